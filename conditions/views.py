@@ -1,0 +1,212 @@
+"""Public pages: home, conditions, treatments, guides and urgent help.
+
+Thin views over `published()` querysets. Anonymous pages are cached whole (see caching.py).
+"""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from clinic_site.views import PageMetaMixin
+
+from . import structured_data
+from .caching import cache_public_page
+from .models import Condition, Guide, Treatment
+
+
+def published_links(model):
+    """Published items with just what a link and its summary need."""
+    return (
+        model.objects.published()
+        .only("title", "slug", "summary", "status", "publish_at")
+        .order_by("title")
+    )
+
+
+def published_prefetch(lookup, model):
+    return Prefetch(lookup, queryset=published_links(model))
+
+
+def home_crumb():
+    return (_("Home"), reverse("conditions:home"))
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class HomeView(PageMetaMixin, TemplateView):
+    template_name = "conditions/home.html"
+    page_description = _(
+        "Cutting Edge Pain treats back, neck and nerve pain without surgery. Read about "
+        "conditions and treatments, and call or write to us."
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conditions"] = published_links(Condition)
+        context["guides"] = published_links(Guide)
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ConditionListView(PageMetaMixin, ListView):
+    template_name = "conditions/condition_list.html"
+    page_title = _("Conditions A to Z")
+    page_description = _(
+        "Conditions we diagnose and treat at Cutting Edge Pain, from A to Z, each explained "
+        "in plain words."
+    )
+
+    def get_queryset(self):
+        return published_links(Condition)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["guides"] = published_links(Guide)
+        context["crumbs"] = [home_crumb(), (self.page_title, None)]
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class TreatmentListView(PageMetaMixin, ListView):
+    template_name = "conditions/treatment_list.html"
+    page_title = _("Treatments")
+    page_description = _(
+        "Treatments for back, neck and nerve pain at Cutting Edge Pain: what each one is, "
+        "what happens on the day and how you may feel afterwards."
+    )
+
+    def get_queryset(self):
+        return published_links(Treatment)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [home_crumb(), (self.page_title, None)]
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class UrgentHelpView(PageMetaMixin, TemplateView):
+    template_name = "conditions/urgent_help.html"
+    page_title = _("Back pain: when to get urgent help")
+    page_description = _(
+        "Signs that back pain needs help today: when to call 911, when to call your doctor "
+        "the same day, and when to call the clinic."
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [home_crumb(), (_("Urgent help"), None)]
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ArticleDetailView(PageMetaMixin, DetailView):
+    """A published article with its published links, in a fixed number of queries."""
+
+    context_object_name = "article"
+    prefetches = ()
+    parent_crumb = None  # (label, url name) of the list page above this one
+
+    def get_queryset(self):
+        lookups = [published_prefetch(lookup, model) for lookup, model in self.prefetches]
+        return self.model.objects.published().prefetch_related(*lookups)
+
+    def get_page_title(self):
+        return self.object.title
+
+    def get_page_description(self):
+        return self.object.summary
+
+    def get_crumbs(self):
+        crumbs = [home_crumb()]
+        if self.parent_crumb:
+            label, url_name = self.parent_crumb
+            crumbs.append((label, reverse(url_name)))
+        crumbs.append((self.object.title, None))
+        return crumbs
+
+    def get_structured_data(self, crumbs):
+        return structured_data.medical_web_page(self.object, crumbs)
+
+    # (related manager, id, heading) of the link lists under the sections, in page order.
+    link_blocks = ()
+    show_urgent_help = False
+    next_steps_text = _("Call us or send us a message. We are happy to answer your questions.")
+
+    def get_link_blocks(self):
+        blocks = []
+        for attribute, block_id, heading in self.link_blocks:
+            if items := list(getattr(self.object, attribute).all()):
+                blocks.append({"id": block_id, "heading": heading, "items": items})
+        return blocks
+
+    def get_next_steps(self):
+        return {"heading": _("Next steps"), "text": self.next_steps_text, "condition": None}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        crumbs = self.get_crumbs()
+        sections = self.object.sections()
+        link_blocks = self.get_link_blocks()
+        next_steps = self.get_next_steps()
+        context.update(
+            crumbs=crumbs,
+            sections=sections,
+            link_blocks=link_blocks,
+            next_steps=next_steps,
+            show_urgent_help=self.show_urgent_help,
+            contents=[*sections, *link_blocks, {"id": "next-steps", "heading": next_steps["heading"]}],
+            structured_data=self.get_structured_data(crumbs),
+        )
+        return context
+
+
+class ConditionDetailView(ArticleDetailView):
+    model = Condition
+    template_name = "conditions/condition_detail.html"
+    prefetches = (
+        ("treatments", Treatment),
+        ("related_conditions", Condition),
+        ("guides", Guide),
+    )
+    parent_crumb = (_("Conditions"), "conditions:list")
+    show_urgent_help = True
+    link_blocks = (
+        ("treatments", "treatments", _("Read about each treatment")),
+        ("related_conditions", "related-conditions", _("Related conditions")),
+        ("guides", "guides", _("Guides")),
+    )
+
+    def get_next_steps(self):
+        return {
+            "heading": _("Next steps"),
+            "text": _("If this sounds like your pain, we can check for it and talk through your options."),
+            "condition": self.object,
+        }
+
+    def get_structured_data(self, crumbs):
+        treatments = self.object.treatments.all()
+        return structured_data.condition_page(self.object, crumbs, treatments)
+
+
+class TreatmentDetailView(ArticleDetailView):
+    model = Treatment
+    template_name = "conditions/treatment_detail.html"
+    prefetches = (("conditions", Condition), ("guides", Guide))
+    parent_crumb = (_("Treatments"), "conditions:treatment_list")
+    link_blocks = (
+        ("conditions", "conditions", _("Conditions it is used for")),
+        ("guides", "guides", _("Guides")),
+    )
+
+
+class GuideDetailView(ArticleDetailView):
+    model = Guide
+    template_name = "conditions/guide_detail.html"
+    prefetches = (("treatments", Treatment), ("related_conditions", Condition))
+    show_urgent_help = True
+    link_blocks = (
+        ("treatments", "treatments", _("Read about each treatment")),
+        ("related_conditions", "related-conditions", _("Conditions")),
+    )
