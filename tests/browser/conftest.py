@@ -1,0 +1,200 @@
+"""Shared fixtures for the browser tests: Playwright drives Chromium against the live test server.
+
+What a test in tests/browser gets:
+
+- Every test here is marked ``browser`` (``pytest -m "not browser"`` skips them).
+- ``browser``/``page``/``new_context`` come from pytest-playwright, with Debian's Chromium
+  (``CHROME_PATH`` overrides the path) and ``base_url`` set to the live server, so
+  ``page.goto("/conditions/")`` works.
+- Contexts bypass the site's Content-Security-Policy so that axe-core can be injected. To see
+  the CSP enforced, create a context with ``new_context(bypass_csp=False)``.
+- ``site``: the live server with the database as the data migrations seeded it (transactional,
+  with serialized rollback, so the seeded rows are restored for every test). Use it instead of
+  ``live_server`` whenever a page reads the database, which every page does.
+- ``axe``: ``axe(page)`` returns axe-core's WCAG 2.2 A/AA violations on the current page;
+  ``axe.check(page)`` asserts there are none, with a readable message.
+- ``request_log``: every request made by every context of the test. Any request that leaves the
+  live server's host fails the test (at teardown; call ``request_log.assert_same_host()`` to fail
+  earlier, at the step that caused it).
+
+Example::
+
+    def test_home_is_accessible(site, page, axe):
+        page.goto("/")
+        axe.check(page)
+"""
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+BROWSER_DIR = Path(__file__).resolve().parent
+AXE_SOURCE = BROWSER_DIR.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder `browser`."""
+    for item in items:
+        if BROWSER_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# Chromium ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (no browser download here), quiet: no sandbox (containers), no GPU,
+    no /dev/shm (small in containers), and none of its own calls home."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Relative URLs go to the live server; the CSP is bypassed so axe-core can be injected
+    with page.evaluate (a strict CSP blocks it otherwise)."""
+    return {**browser_context_args, "base_url": live_server.url, "bypass_csp": True}
+
+
+@pytest.fixture
+def new_context(browser, browser_context_args, request_log, _artifacts_recorder, request):
+    """pytest-playwright's `new_context`, except that keyword arguments override the defaults
+    (``new_context(bypass_csp=False)``, ``new_context(java_script_enabled=False)``) instead of
+    clashing with them, and every context's requests go to `request_log`."""
+    marker = next(request.node.iter_markers("browser_context_args"), None)
+    defaults = {**browser_context_args, **(marker.kwargs if marker else {})}
+    contexts = []
+
+    def _new_context(**kwargs):
+        context = browser.new_context(**{**defaults, **kwargs})
+        context.on("request", request_log.record)
+        original_close = context.close
+
+        def _close(*args, **close_kwargs):
+            contexts.remove(context)
+            _artifacts_recorder.on_will_close_browser_context(context)
+            original_close(*args, **close_kwargs)
+
+        context.close = _close
+        contexts.append(context)
+        _artifacts_recorder.on_did_create_browser_context(context)
+        return context
+
+    yield _new_context
+    for context in contexts.copy():
+        context.close()
+
+
+# The site ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(live_server, transactional_db, django_db_serialized_rollback):
+    """The live server's URL, with the seeded database.
+
+    The live server runs in another thread, so it only sees committed rows: the test needs
+    `transactional_db`, which empties every table after the test. Serialized rollback puts the
+    rows the data migrations made (clinic details, articles) back before each test, so every
+    test sees the site as `migrate` leaves it. Rows a test creates (with tests/factories.py)
+    are gone after it."""
+    return live_server.url
+
+
+# Requests ------------------------------------------------------------------------------------
+
+
+class RequestLog:
+    """Every URL the browser asked for during one test."""
+
+    def __init__(self, origin):
+        parts = urlsplit(origin)
+        self.netloc = parts.netloc
+        self.urls = []
+
+    def record(self, request):
+        self.urls.append(request.url)
+
+    def offsite(self):
+        """Requests to any other host (or port) than the live server's. data:, blob: and
+        about: URLs never leave the browser."""
+        return [
+            url
+            for url in self.urls
+            if urlsplit(url).scheme not in ("data", "blob", "about")
+            and urlsplit(url).netloc != self.netloc
+        ]
+
+    def assert_same_host(self):
+        offsite = self.offsite()
+        assert not offsite, f"Requests left the test server ({self.netloc}):\n" + "\n".join(
+            f"  {url}" for url in offsite
+        )
+
+
+@pytest.fixture
+def request_log(live_server):
+    """Records the requests of every context the test makes; fails the test if any left the
+    live server's host (a font, script or analytics call from another host)."""
+    log = RequestLog(live_server.url)
+    yield log
+    log.assert_same_host()
+
+
+# axe-core ------------------------------------------------------------------------------------
+
+
+class Axe:
+    """Runs axe-core (from node_modules) on a page, against WCAG 2.0-2.2 A and AA."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def __call__(self, page):
+        """The violations on the page as it is now (a list of axe result dicts)."""
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # page.evaluate (not add_script_tag) so it runs as the page's own script; the
+            # context must bypass the CSP, as the default one does.
+            page.evaluate(self.source)
+        results = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        return results["violations"]
+
+    @staticmethod
+    def format(violations, where=""):
+        lines = [f"{len(violations)} accessibility violation(s){' on ' + where if where else ''}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines.append(f"  {violation['helpUrl']}")
+            for node in violation["nodes"]:
+                lines.append(f"    {json.dumps(node['target'])}: {node['html'][:160]}")
+        return "\n".join(lines)
+
+    def check(self, page):
+        """Asserts that axe-core finds no violation on the page."""
+        violations = self(page)
+        assert violations == [], self.format(violations, page.url)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    if not AXE_SOURCE.is_file():
+        pytest.fail(f"axe-core is missing ({AXE_SOURCE}): run `npm ci` first.")
+    return Axe(AXE_SOURCE.read_text(encoding="utf-8"))
