@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
 # What the content brief gives. Address, hours and names are not given: they stay empty.
 FROM_BRIEF = {
     "name": "Cutting Edge Pain",

@@ -4,6 +4,7 @@ Thin views over `published()` querysets. Anonymous pages are cached whole (see c
 """
 
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ def published_links(model):
     return (
         model.objects.published()
         .only("title", "slug", "summary", "status", "publish_at")
-        .order_by("title")
+        .order_by(Lower("title"))
     )
 
 
@@ -156,7 +157,11 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             link_blocks=link_blocks,
             next_steps=next_steps,
             show_urgent_help=self.show_urgent_help,
-            contents=[*sections, *link_blocks, {"id": "next-steps", "heading": next_steps["heading"]}],
+            contents=[
+                *sections,
+                *link_blocks,
+                {"id": "next-steps", "heading": next_steps["heading"]},
+            ],
             structured_data=self.get_structured_data(crumbs),
         )
         return context
@@ -181,7 +186,9 @@ class ConditionDetailView(ArticleDetailView):
     def get_next_steps(self):
         return {
             "heading": _("Next steps"),
-            "text": _("If this sounds like your pain, we can check for it and talk through your options."),
+            "text": _(
+                "If this sounds like your pain, we can check for it and talk through your options."
+            ),
             "condition": self.object,
         }
 
