@@ -1,0 +1,86 @@
+"""Production settings fail loudly when something is missing, and pass Django's deploy check.
+
+Each case starts a fresh Python process: settings are read once, at start-up.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SECRET = "a-long-random-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_ALLOWED_HOSTS": "clinic.example"}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_SECRET_KEY": SECRET}, "DJANGO_ALLOWED_HOSTS must be set"),
+    ],
+)
+def test_production_refuses_to_start_without_secret_key_or_hosts(env, message):
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="clinic.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="clinic.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_read_database_and_clinic_time_zone_from_the_environment():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE)"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "America/Indiana/Indianapolis",
+    ]
