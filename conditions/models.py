@@ -8,10 +8,19 @@ sections left empty: each model's sections say what a reader finds there.
 """
 
 import datetime
+import posixpath
+from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -115,6 +124,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
+    # Sources and images hang off any kind of article (see ArticleAttachment).
+    references = GenericRelation("conditions.Reference")
+    images = GenericRelation("conditions.ArticleImage")
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -148,6 +161,11 @@ class Article(models.Model):
             for name, heading in self.SECTIONS
             if (html := getattr(self, f"{name}_html"))
         ]
+
+    @classmethod
+    def publish_permission(cls):
+        """The permission that lets a user publish this kind of article and sign off reviews."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
 
     def section_text(self):
         """All the Markdown a reader sees, for readability scoring."""
@@ -328,3 +346,219 @@ class Guide(Article):
 
     def get_absolute_url(self):
         return reverse("conditions:guide", kwargs={"slug": self.slug})
+
+
+# ARTICLE ATTACHMENTS: sources and images
+# ------------------------------------------------------------------------------
+# Why a generic relation rather than one foreign key per article model: sources and images
+# belong to conditions, treatments and guides alike. One table each, one admin inline and one
+# template serve all three, and a new kind of article needs no schema change. GenericRelation on
+# Article gives `article.references`, prefetching and deletion along with the article; the price
+# is no database-level foreign key to the article row, which Django's cascade makes up for.
+
+ARTICLE_MODELS = ("condition", "treatment", "guide")
+
+
+class ArticleAttachment(models.Model):
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        limit_choices_to={"app_label": "conditions", "model__in": ARTICLE_MODELS},
+        verbose_name=_("kind of article"),
+    )
+    object_id = models.PositiveBigIntegerField(_("article id"))
+    article = GenericForeignKey("content_type", "object_id")
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first.")
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="%(app_label)s_%(class)s_art")
+        ]
+
+
+def is_web_link(url: str) -> bool:
+    """True for an http(s) address a patient can safely follow (never javascript: or data:)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+class Reference(ArticleAttachment):
+    """A source the article relies on, listed at its end as a numbered list."""
+
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("The title of the paper, guideline or page, with its authors if useful."),
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("The journal or organisation, for example “J Pain Res” or “NICE”."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    link = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Optional. A web address starting with https://, e.g. a doi.org link."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(ArticleAttachment.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def safe_link(self):
+        """The link, only if it is a plain web address (defence in depth beyond the form)."""
+        return self.link if self.link and is_web_link(self.link) else ""
+
+
+class ArticleImage(ArticleAttachment):
+    """An image or diagram shown after one of the article's sections.
+
+    Uploads are raster images only (JPEG, PNG, WebP, GIF), checked by Pillow. SVG is refused as
+    an upload: an SVG file can carry script, and a file in media storage is served from our own
+    address. The one SVG the site has, the seeded cluneal nerve diagram, is part of the code
+    (static/img/diagrams/), reviewed like code, and referred to by `static_file`.
+    """
+
+    RENDITION_WIDTHS = (320, 640, 960)
+    SIZES = "(min-width: 48em) 720px, 100vw"
+
+    image = models.ImageField(
+        _("image file"),
+        upload_to="articles/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        blank=True,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp", "gif"])],
+        help_text=_("A photo or diagram: JPEG, PNG or WebP, ideally 1200 pixels wide or more."),
+    )
+    static_file = models.CharField(
+        _("file shipped with the site"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("A diagram that is part of the site's code (set by developers)."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_(
+            "Required. What the image shows, for people who cannot see it, in one or two "
+            "sentences. Do not start with “Image of”."
+        ),
+    )
+    caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional. Shown under the image."),
+    )
+    long_description = models.TextField(
+        _("full description"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Optional. For a diagram: everything it shows, in words. Readers can open it "
+            "under the image."
+        ),
+    )
+    section = models.CharField(
+        _("after section"),
+        max_length=40,
+        help_text=_("The image appears at the end of this section."),
+    )
+    renditions = models.JSONField(_("smaller copies"), default=list, editable=False)
+
+    class Meta(ArticleAttachment.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt=""), name="conditions_articleimage_alt_required"
+            ),
+            models.CheckConstraint(
+                condition=(Q(image="") & ~Q(static_file="")) | (~Q(image="") & Q(static_file="")),
+                name="conditions_articleimage_one_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt
+
+    def save(self, *args, **kwargs):
+        new_upload = bool(self.image) and not self.image._committed
+        super().save(*args, **kwargs)
+        if new_upload:
+            self.renditions = self.make_renditions()
+            super().save(update_fields=["renditions"])
+
+    def clean(self):
+        super().clean()
+        if not self.alt.strip():
+            raise ValidationError({"alt": _("Describe the image for people who cannot see it.")})
+        if not self.image and not self.static_file:
+            raise ValidationError({"image": _("Choose an image file.")})
+        model = self.content_type.model_class() if self.content_type_id else None
+        if model is not None and self.section not in {n for n, _h in model.SECTIONS}:
+            raise ValidationError({"section": _("Choose one of the article's sections.")})
+
+    @property
+    def url(self):
+        return static(self.static_file) if self.static_file else self.image.url
+
+    @property
+    def srcset(self):
+        """Every stored width, for the browser to pick from ('' when there is only one)."""
+        if not self.renditions:
+            return ""
+        storage = self.image.storage
+        parts = [f"{storage.url(name)} {width}w" for width, name in self.renditions]
+        parts.append(f"{self.image.url} {self.width}w")
+        return ", ".join(parts)
+
+    def make_renditions(self):
+        """Save narrower copies of an uploaded image through the storage API: [[width, name]]."""
+        from PIL import Image
+
+        storage = self.image.storage
+        root, ext = posixpath.splitext(self.image.name)
+        renditions = []
+        with storage.open(self.image.name, "rb") as source:
+            original = Image.open(source)
+            original.load()
+        image_format = original.format or "PNG"
+        for width in self.RENDITION_WIDTHS:
+            if width >= original.width:
+                break
+            height = round(original.height * width / original.width)
+            copy = original.resize((width, height), Image.Resampling.LANCZOS)
+            if image_format == "JPEG" and copy.mode not in ("RGB", "L"):
+                copy = copy.convert("RGB")
+            buffer = BytesIO()
+            copy.save(buffer, format=image_format)
+            name = storage.save(f"{root}-{width}w{ext}", ContentFile(buffer.getvalue()))
+            renditions.append([width, name])
+        return renditions
