@@ -1,38 +1,332 @@
-from django.contrib import admin
+"""The staff side of articles: writing, publishing, medical review, history and readability.
+
+Who may do what (the groups come from migration 0004):
+
+- Editors write and save drafts, with their sources and images. They cannot publish, schedule,
+  unpublish or sign off a medical review: those fields are read-only for them, and save_model
+  puts back the stored values whatever a crafted POST says.
+- Editors change drafts only. A published or scheduled article is read-only to them (they still
+  see it, its history and its preview). Letting an editor change the text of a live page would
+  put unreviewed words in front of patients under a "Medically reviewed by" line that no
+  longer covers them. To revise a live page, a medical reviewer edits it, or moves it back to
+  draft for the editor (which takes it off the site until it is published again).
+- Medical reviewers (the publish_<model> permission) do all of that, plus publish and sign off.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Condition, Guide, Treatment
+from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment
+from .readability import article_grade, section_grades
+
+PUBLISHING_FIELDS = ("status", "publish_at")
+REVIEW_FIELDS = ("reviewed_by", "reviewer_credentials", "last_reviewed_on", "next_review_due")
+SIGNED_OFF_FIELDS = PUBLISHING_FIELDS + REVIEW_FIELDS
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", _("Review overdue")),
+            ("never", _("Never reviewed")),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "never":
+            return queryset.never_reviewed()
+        return queryset
+
+
+# INLINES: sources and images follow their article's rules
+# ------------------------------------------------------------------------------
+
+
+class FollowsArticleInline:
+    """An inline a user may change only while they may change the article it belongs to."""
+
+    def _article_admin(self):
+        return self.admin_site.get_model_admin(self.parent_model)
+
+    def _may_change_article(self, request, obj):
+        return obj is None or self._article_admin().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._may_change_article(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_change_article(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_change_article(
+            request, obj
+        )
+
+
+class ReferenceInline(FollowsArticleInline, GenericTabularInline):
+    model = Reference
+    fields = ("position", "title", "publisher", "year", "link")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    extra = 0
+    verbose_name = _("source")
+    verbose_name_plural = _("sources (listed at the end of the page, numbered)")
+
+
+class ArticleImageForm(forms.ModelForm):
+    class Meta:
+        model = ArticleImage
+        fields = ("image", "alt", "caption", "long_description", "section", "position")
+        widgets = {
+            "alt": forms.TextInput(attrs={"size": 80}),
+            "caption": forms.TextInput(attrs={"size": 80}),
+            "long_description": forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        }
+
+    def clean_alt(self):
+        alt = self.cleaned_data.get("alt", "").strip()
+        if not alt:
+            raise forms.ValidationError(_("Describe the image for people who cannot see it."))
+        return alt
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("image") and not (self.instance and self.instance.static_file):
+            self.add_error("image", _("Choose an image file."))
+        return cleaned
+
+
+class ArticleImageInline(FollowsArticleInline, GenericStackedInline):
+    model = ArticleImage
+    form = ArticleImageForm
+    fields = ("image", "static_file", "alt", "caption", "long_description", "section", "position")
+    readonly_fields = ("static_file",)
+    extra = 0
+    verbose_name = _("image")
+    verbose_name_plural = _("images")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """Offer the article's own sections as the place an image goes."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("section")
+        if field is not None:
+            choices = [(name, heading) for name, heading in self.parent_model.SECTIONS]
+            formset.form.base_fields["section"] = forms.ChoiceField(
+                label=field.label, help_text=field.help_text, choices=choices
+            )
+        return formset
+
+
+# ARTICLES
+# ------------------------------------------------------------------------------
 
 
 class ArticleAdmin(SimpleHistoryAdmin):
-    """What the three article admins share: list columns, filters, search, slugs."""
+    """What the three article admins share: list columns, filters, search, roles, history."""
 
-    list_display = ("title", "status", "publish_at", "last_reviewed_on", "next_review_due", "updated_at")
-    list_filter = ("status",)
+    list_display = (
+        "title",
+        "status",
+        "publish_at",
+        "reading_grade",
+        "last_reviewed_on",
+        "next_review_due",
+        "updated_at",
+    )
+    list_filter = ("status", ReviewFilter)
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "publish_at"
     save_on_top = True
+    inlines = (ReferenceInline, ArticleImageInline)
+    history_list_display = ("status",)
+    extra_fieldsets = ()
+
+    # Roles ---------------------------------------------------------------------------------
+
+    def can_publish(self, request):
+        return request.user.has_perm(self.model.publish_permission())
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request):
+            return True
+        return self._stored_status(obj) == Article.Status.DRAFT
+
+    def _stored_status(self, obj):
+        """The status in the database (obj may be an old version, e.g. from the history)."""
+        if obj.pk is None:
+            return Article.Status.DRAFT
+        stored = self.model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        return stored or Article.Status.DRAFT
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["reading_grade_report"]
+        if not self.can_publish(request):
+            readonly += SIGNED_OFF_FIELDS
+        return readonly
 
     def get_fieldsets(self, request, obj=None):
         sections = [name for name, _heading in self.model.SECTIONS]
+        publishing_help = None
+        if not self.can_publish(request):
+            publishing_help = _(
+                "Only a medical reviewer can publish a page or sign off its review. Save your "
+                "work as a draft and ask a reviewer to check it."
+            )
         return (
             (None, {"fields": ("title", "slug", "summary")}),
-            ("Sections", {"fields": sections, "description": "Each section is optional. Empty sections are not shown."}),
+            (_("Readability"), {"fields": ("reading_grade_report",)}),
+            (
+                _("Sections"),
+                {
+                    "fields": sections,
+                    "description": _("Each section is optional. Empty sections are not shown."),
+                },
+            ),
             *self.extra_fieldsets,
-            ("Publishing", {"fields": ("status", "publish_at")}),
-            ("Medical review", {"fields": ("reviewed_by", "reviewer_credentials", "last_reviewed_on", "next_review_due")}),
+            (_("Publishing"), {"fields": PUBLISHING_FIELDS, "description": publishing_help}),
+            (_("Medical review"), {"fields": REVIEW_FIELDS, "description": publishing_help}),
         )
 
-    extra_fieldsets = ()
+    def save_model(self, request, obj, form, change):
+        if self.can_publish(request):
+            # A new review date with the old due date left alone: work the due date out again.
+            if "last_reviewed_on" in form.changed_data and "next_review_due" not in (
+                form.changed_data
+            ):
+                obj.next_review_due = None
+        else:
+            self.keep_signed_off_fields(obj)
+        super().save_model(request, obj, form, change)
+        grade = article_grade(obj)
+        if grade > settings.READING_GRADE_LIMIT:
+            self.message_user(
+                request,
+                _(
+                    "Saved, but the reading grade is %(grade).1f, above the target of "
+                    "%(limit)d. Try shorter sentences and everyday words."
+                )
+                % {"grade": grade, "limit": settings.READING_GRADE_LIMIT},
+                messages.WARNING,
+            )
+
+    def keep_signed_off_fields(self, obj):
+        """For a user who may not publish: status, publish time and review sign-off stay as
+        stored, and a new article is a draft. Read-only fields are already left out of the
+        form; this holds whatever else builds the object (a revert, a future form)."""
+        stored = self.model.objects.filter(pk=obj.pk).first() if obj.pk else None
+        if stored is None:
+            defaults = self.model()
+            for name in SIGNED_OFF_FIELDS:
+                setattr(obj, name, getattr(defaults, name))
+            obj.status = Article.Status.DRAFT
+            obj.publish_at = timezone.now()
+            return
+        for name in SIGNED_OFF_FIELDS:
+            setattr(obj, name, getattr(stored, name))
+
+    # History -------------------------------------------------------------------------------
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting saves over the current article: it needs the right to change the article
+        as it is now (django-simple-history itself only asks for the view permission)."""
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The history's "Changes" column, without the HTML rendered from the Markdown (it
+        repeats each section change) and the automatic timestamp."""
+        excluded = [f"{name}_html" for name, _heading in self.model.SECTIONS] + ["updated_at"]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=excluded,
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    # Readability ---------------------------------------------------------------------------
+
+    @admin.display(description=_("reading grade"))
+    def reading_grade(self, obj):
+        grade = article_grade(obj)
+        if grade > settings.READING_GRADE_LIMIT:
+            return format_html(
+                '<strong class="app-grade-warning">{} ({})</strong>',
+                f"{grade:.1f}",
+                _("above %(limit)d") % {"limit": settings.READING_GRADE_LIMIT},
+            )
+        return f"{grade:.1f}"
+
+    @admin.display(description=_("reading grade"))
+    def reading_grade_report(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Shown after the first save.")
+        limit = settings.READING_GRADE_LIMIT
+        grade = article_grade(obj)
+        headings = {"summary": _("Summary"), **dict(self.model.SECTIONS)}
+        too_hard = [
+            (headings[name], f"{value:.1f}")
+            for name, value in section_grades(obj).items()
+            if value > limit
+        ]
+        if grade <= limit and not too_hard:
+            return format_html(
+                "{} {}",
+                f"{grade:.1f}.",
+                _("Within the target of grade %(limit)d or lower.") % {"limit": limit},
+            )
+        return format_html(
+            '<strong class="app-grade-warning">{}</strong>{}',
+            _(
+                "Warning: reading grade %(grade).1f. The target is grade %(limit)d or lower: "
+                "use short sentences and everyday words, and explain each medical term."
+            )
+            % {"grade": grade, "limit": limit},
+            format_html(
+                "<br>{} {}",
+                _("Sections above the target:"),
+                format_html_join(", ", "{} ({})", too_hard),
+            )
+            if too_hard
+            else "",
+        )
 
 
 @admin.register(Condition)
 class ConditionAdmin(ArticleAdmin):
     filter_horizontal = ("treatments", "related_conditions")
     extra_fieldsets = (
-        ("Links", {"fields": ("treatments", "related_conditions")}),
-        ("For search engines", {"classes": ("collapse",), "fields": ("anatomy_label", "symptom_labels", "test_labels")}),
+        (_("Links"), {"fields": ("treatments", "related_conditions")}),
+        (
+            _("For search engines"),
+            {
+                "classes": ("collapse",),
+                "fields": ("anatomy_label", "symptom_labels", "test_labels"),
+            },
+        ),
     )
 
 
@@ -44,4 +338,4 @@ class TreatmentAdmin(ArticleAdmin):
 @admin.register(Guide)
 class GuideAdmin(ArticleAdmin):
     filter_horizontal = ("treatments", "related_conditions")
-    extra_fieldsets = (("Links", {"fields": ("treatments", "related_conditions")}),)
+    extra_fieldsets = ((_("Links"), {"fields": ("treatments", "related_conditions")}),)

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from clinic_site.models import ClinicDetails
 
-from .models import Article, Condition, Guide, Treatment
+from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment
 
 
 def content_fingerprint() -> str:
@@ -33,14 +33,17 @@ def content_fingerprint() -> str:
         .values_list("k", "changed", "rows", "live")
         for index, model in enumerate((Condition, Treatment, Guide))
     ]
-    clinic = (
-        ClinicDetails.objects.order_by()
-        .annotate(k=Value(9))
+    # Sources and images can be saved, or deleted, without their article being saved: their
+    # own tables count too. Every row counts (`live` is all rows), published article or not.
+    others = [
+        model.objects.order_by()
+        .annotate(k=Value(index))
         .values("k")
         .annotate(changed=Max("updated_at"), rows=Count("pk"), live=Count("pk"))
         .values_list("k", "changed", "rows", "live")
-    )
-    rows = sorted(parts[0].union(*parts[1:], clinic, all=True))
+        for index, model in ((9, ClinicDetails), (10, Reference), (11, ArticleImage))
+    ]
+    rows = sorted(parts[0].union(*parts[1:], *others, all=True))
     return hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
 
 

@@ -157,7 +157,7 @@ class Article(models.Model):
     def sections(self):
         """The non-empty sections, in order, as dicts for the template."""
         return [
-            {"id": name.replace("_", "-"), "heading": heading, "html": html}
+            {"id": name.replace("_", "-"), "name": name, "heading": heading, "html": html}
             for name, heading in self.SECTIONS
             if (html := getattr(self, f"{name}_html"))
         ]

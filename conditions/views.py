@@ -1,11 +1,18 @@
 """Public pages: home, conditions, treatments, guides and urgent help.
 
 Thin views over `published()` querysets. Anonymous pages are cached whole (see caching.py).
+
+Staff who may change a kind of article (the model's change permission, not mere staff status:
+front-desk staff must not read draft clinical content) see drafts and scheduled articles on
+their real address, as a preview: a banner says so, and the response is never cached and
+never indexed.
 """
 
+from django.contrib.auth import get_permission_codename
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -14,7 +21,7 @@ from clinic_site.views import PageMetaMixin
 
 from . import structured_data
 from .caching import cache_public_page
-from .models import Condition, Guide, Treatment
+from .models import ArticleImage, Condition, Guide, Reference, Treatment
 
 
 def published_links(model):
@@ -109,9 +116,53 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     prefetches = ()
     parent_crumb = None  # (label, url name) of the list page above this one
 
+    def can_preview(self):
+        """May this user see unpublished articles of this kind? (The change permission.)"""
+        opts = self.model._meta
+        codename = get_permission_codename("change", opts)
+        return self.request.user.has_perm(f"{opts.app_label}.{codename}")
+
     def get_queryset(self):
+        # Links to other articles are published ones only, in a preview too: the preview shows
+        # the page as the public will see it.
         lookups = [published_prefetch(lookup, model) for lookup, model in self.prefetches]
-        return self.model.objects.published().prefetch_related(*lookups)
+        lookups += [
+            Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
+            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "pk")),
+        ]
+        articles = self.model.objects.all()
+        if not self.can_preview():
+            articles = articles.published()
+        return articles.prefetch_related(*lookups)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.can_preview():
+            # What staff see may be unpublished: never kept by a browser or a proxy.
+            add_never_cache_headers(response)
+        if not self.object.is_published:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_preview(self):
+        """None for a published article; otherwise what the preview banner says."""
+        article = self.object
+        if article.is_published:
+            return None
+        scheduled = article.status == article.Status.PUBLISHED
+        return {"scheduled": scheduled, "publish_at": article.publish_at}
+
+    def get_sections(self):
+        """The sections, each with the images that follow it. Images in the first section are
+        likely on screen at once, so only later ones are lazy loaded."""
+        by_section = {}
+        for image in self.object.images.all():
+            by_section.setdefault(image.section, []).append(image)
+        sections = self.object.sections()
+        for index, section in enumerate(sections):
+            section["images"] = by_section.get(section["name"], [])
+            section["lazy_images"] = index > 0
+        return sections
 
     def get_page_title(self):
         return self.object.title
@@ -148,10 +199,14 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         crumbs = self.get_crumbs()
-        sections = self.object.sections()
+        sections = self.get_sections()
         link_blocks = self.get_link_blocks()
         next_steps = self.get_next_steps()
+        references = list(self.object.references.all())
+        sources = [{"id": "sources", "heading": _("Sources")}] if references else []
         context.update(
+            preview=self.get_preview(),
+            references=references,
             crumbs=crumbs,
             sections=sections,
             link_blocks=link_blocks,
@@ -161,6 +216,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
                 *sections,
                 *link_blocks,
                 {"id": "next-steps", "heading": next_steps["heading"]},
+                *sources,
             ],
             structured_data=self.get_structured_data(crumbs),
         )

@@ -1,0 +1,59 @@
+"""What is due for medical review: one list for the admin index and the review_report command."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Condition, Guide, Treatment
+
+ARTICLE_MODELS = (Condition, Treatment, Guide)
+DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DueItem:
+    article: Article
+    state: str  # "overdue", "never reviewed" or "due soon"
+    due: datetime.date | None
+
+    @property
+    def kind(self):
+        return self.article._meta.verbose_name
+
+    @property
+    def admin_url(self):
+        opts = self.article._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.article.pk])
+
+    @property
+    def site_url(self):
+        return settings.SITE_URL + self.article.get_absolute_url()
+
+
+STATE_ORDER = {"overdue": 0, "never reviewed": 1, "due soon": 2}
+
+
+def review_due(today=None, within_days=DUE_SOON_DAYS, models=ARTICLE_MODELS):
+    """Articles whose review is overdue, that were never reviewed, or that are due within
+    `within_days`: most pressing first (overdue, then never reviewed, then due soon)."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=within_days)
+    items = []
+    for model in models:
+        for article in model.objects.review_due_by(soon).only(
+            "title", "slug", "status", "publish_at", "last_reviewed_on", "next_review_due"
+        ):
+            if article.last_reviewed_on is None:
+                state = "never reviewed"
+            elif article.next_review_due < today:
+                state = "overdue"
+            else:
+                state = "due soon"
+            items.append(DueItem(article, state, article.next_review_due))
+    return sorted(
+        items,
+        key=lambda i: (STATE_ORDER[i.state], i.due or datetime.date.max, i.article.title.lower()),
+    )
