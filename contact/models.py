@@ -1,3 +1,198 @@
-from django.db import models
+"""Patient inquiries sent through the contact form, and their handling by the front desk."""
 
-# Create your models here.
+import secrets
+
+import phonenumbers
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+# No 0/O or 1/I/L: patients read the reference out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 6
+
+NAME_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 254
+PHONE_MAX_LENGTH = 20  # E.164 needs at most 16
+MESSAGE_MAX_LENGTH = 2000
+STAFF_NOTES_MAX_LENGTH = 5000
+
+
+def new_reference():
+    """A short random reference such as R-7K3M9Q.
+
+    Random rather than derived from the primary key: it does not reveal how many inquiries the
+    clinic gets, and cannot be guessed from another patient's.
+    """
+    return "R-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def format_phone(value):
+    """Stored E.164 (+15744047246) as people read it: 574-404-7246 for US numbers."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    if number.country_code == 1:
+        national = phonenumbers.national_significant_number(number)
+        if len(national) == 10:
+            return f"{national[:3]}-{national[3:6]}-{national[6:]}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Inquiry.Status.CLOSED)
+
+    def notification_pending(self):
+        """Staff have not been emailed about these yet."""
+        return self.filter(notification_sent_at__isnull=True)
+
+    def claimable(self, now=None):
+        """Nobody is sending these right now (or whoever was has given up)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(notification_claimed_until__isnull=True) | Q(notification_claimed_until__lt=now)
+        )
+
+    def purgeable(self, now=None):
+        """Closed inquiries past the retention period (`CONTACT_RETENTION_DAYS`)."""
+        now = now or timezone.now()
+        cutoff = now - timezone.timedelta(days=settings.CONTACT_RETENTION_DAYS)
+        return self.filter(status=Inquiry.Status.CLOSED, created_at__lt=cutoff)
+
+
+class Inquiry(models.Model):
+    """One message from a patient (or someone for them), stored before anyone is emailed."""
+
+    class Reason(models.TextChoices):
+        NEW_PATIENT = "new_patient", _("New patient appointment")
+        CONDITION = "condition", _("Question about a condition")
+        TREATMENT = "treatment", _("Question about a treatment")
+        BILLING = "billing", _("Billing or insurance")
+        OTHER = "other", _("Something else")
+
+    class PreferredContact(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("Email")
+        EITHER = "either", _("Either is fine")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CLOSED = "closed", _("Closed")
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
+    )
+    # From the signed token in the form the patient was served: a double click or a refreshed
+    # POST carries the same key, and the unique constraint turns it into the same inquiry.
+    submission_key = models.CharField(max_length=64, unique=True, editable=False)
+
+    # What the patient typed. Read-only in the admin.
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=PHONE_MAX_LENGTH,
+        blank=True,
+        help_text=_("Stored in international form, e.g. +15744047246."),
+    )
+    preferred_contact = models.CharField(
+        _("preferred contact"), max_length=10, choices=PreferredContact.choices
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    condition = models.ForeignKey(
+        "conditions.Condition",
+        verbose_name=_("related condition"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+    )
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    consent = models.BooleanField(_("agreed to the privacy notice"), default=False)
+    created_at = models.DateTimeField(
+        _("received"), default=timezone.now, editable=False, db_index=True
+    )
+
+    # The front desk's work.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The staff member who is answering this inquiry."),
+    )
+    staff_notes = models.TextField(
+        _("staff notes"),
+        max_length=STAFF_NOTES_MAX_LENGTH,
+        blank=True,
+        help_text=_("Internal only. Never shown to the patient."),
+    )
+
+    # The staff email. Bookkeeping only: no patient text is ever stored here.
+    notification_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    notification_last_error = models.CharField(_("last email error"), max_length=200, blank=True)
+    notification_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
+    # Whoever is sending the email holds it until then, so two senders never both send it.
+    notification_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # The audit trail: who changed what and when. Notification bookkeeping is written with
+    # conditional UPDATEs (see emails.py) and is not part of it; it is shown on the row itself.
+    history = HistoricalRecords(excluded_fields=["notification_claimed_until"])
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="inquiry_has_email_or_phone"
+            ),
+            models.CheckConstraint(condition=Q(consent=True), name="inquiry_has_consent"),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "closed"]),
+                name="inquiry_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def phone_display(self):
+        return format_phone(self.phone)
+
+    @property
+    def notification_state(self):
+        if self.notification_sent_at:
+            return _("Sent")
+        if self.notification_attempts:
+            return _("Failed, will retry")
+        return _("Not sent yet")
+
+    def get_admin_url(self):
+        return reverse("admin:contact_inquiry_change", args=[self.pk])

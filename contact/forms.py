@@ -1,0 +1,331 @@
+"""The contact form: what a patient may send us, and the checks that keep bots out.
+
+Spam protection, with no third-party captcha (nothing a patient types or does leaves the site):
+
+- A honeypot field, ``website``, hidden from people by CSS (``app-form__trap``). Bots fill it in.
+  A POST that lacks it altogether is refused too: bots replay forms they saved earlier.
+- A signed token, ``form_token`` (django.core.signing, so it cannot be forged): it carries the
+  time the form was served and a random key. A form posted sooner than ``CONTACT_MIN_SECONDS``
+  or later than ``CONTACT_MAX_AGE_SECONDS`` after it was served is not accepted. The key becomes
+  the inquiry's ``submission_key``: posting the same served form twice (a double click, a
+  refreshed POST) gives back the same inquiry instead of a second one.
+- A per-client rate limit in the cache (see ratelimit.py), applied by the view.
+
+Posting the form from a script (the benchmark does this):
+
+1. GET /contact/ with a cookie jar. Read from the HTML the ``csrfmiddlewaretoken`` input, the
+   ``form_token`` input and the honeypot input (``HONEYPOT_FIELD``, "website"; send it empty).
+2. Wait at least ``CONTACT_MIN_SECONDS`` (default 3; set ``CONTACT_MIN_SECONDS=0`` in the
+   server's environment to skip the wait), and raise ``CONTACT_RATE_LIMIT`` (e.g. "100000/1m")
+   so one client address may post many times.
+3. POST to /contact/ with the CSRF cookie, a ``Referer`` header when the site runs over HTTPS,
+   the three fields above and valid data: name, email and/or phone, preferred_contact (phone,
+   email or either), reason (new_patient, condition, treatment, billing, other), message,
+   consent=on, and optionally condition (the id of a published condition).
+4. Success is a 302 to /contact/thanks/<token>/. Each served form can create one inquiry only:
+   GET a fresh form for every submission.
+"""
+
+import secrets
+import time
+import unicodedata
+
+import phonenumbers
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Div, Field, Layout
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from conditions.models import Condition
+
+from .models import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, Inquiry
+
+HONEYPOT_FIELD = "website"
+TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
+TOKEN_SALT = "contact.form-token"  # noqa: S105 - a namespace for signing
+PHONE_INPUT_MAX_LENGTH = 30
+FIELD_TEMPLATE = "contact/forms/field.html"
+
+# Characters no person types into a form, which could disguise text in the admin or in
+# exported files: control characters, and the bidirectional overrides that reorder text.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MULTILINE_ALLOWED = {"\n", "\t"}
+
+CONTROL_CHARACTERS_MESSAGE = _("Remove special characters, such as line breaks, from this field.")
+MESSAGE_CONTROL_CHARACTERS = _("Remove special characters from your message.")
+
+
+def new_form_token(now=None):
+    """A signed, unforgeable token: when this form was served, and its one-time key."""
+    payload = {"t": int(now if now is not None else time.time()), "k": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
+
+
+def read_form_token(value):
+    """(served_at, key) from a token, or None if it is missing, forged or damaged."""
+    try:
+        payload = signing.loads(value, salt=TOKEN_SALT)
+        served_at, key = int(payload["t"]), str(payload["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if not key or len(key) > 64:
+        return None
+    return served_at, key
+
+
+def has_forbidden_characters(value, allowed=frozenset()):
+    return any(
+        (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in BIDI_CONTROLS
+        for ch in value
+    )
+
+
+def normalize_phone(value):
+    """A US (or +country) number in E.164, e.g. "(574) 404-PAIN" -> "+15744047246".
+
+    Raises ValueError when it is not a valid number.
+    """
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(str(exc)) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SingleLineField(forms.CharField):
+    """Text on one line. No control characters (CR, LF, NUL, ...) or bidi overrides."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and has_forbidden_characters(value):
+            raise forms.ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+class MessageField(forms.CharField):
+    """Multi-line text. Browsers send a line break as CR LF but count it as one character
+    against ``maxlength``: store it as LF so the server counts as the browser did."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and has_forbidden_characters(value, MULTILINE_ALLOWED):
+            raise forms.ValidationError(MESSAGE_CONTROL_CHARACTERS, code="control_characters")
+
+
+class InquiryForm(forms.ModelForm):
+    name = SingleLineField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        max_length=254,
+        help_text=_("We only use this to reply to you."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = SingleLineField(
+        label=_("Phone number"),
+        required=False,
+        max_length=PHONE_INPUT_MAX_LENGTH,
+        help_text=_("For example, 574-404-7246. Give an email address, a phone number or both."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    preferred_contact = forms.ChoiceField(
+        label=_("How should we contact you?"),
+        choices=Inquiry.PreferredContact.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(
+        label=_("What is your message about?"),
+        choices=Inquiry.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    condition = forms.ModelChoiceField(
+        label=_("Related condition (optional)"),
+        queryset=Condition.objects.none(),
+        required=False,
+        empty_label=_("None or not sure"),
+    )
+    message = MessageField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        help_text=_(
+            "A few words about what you would like. Please do not include detailed medical "
+            "information. You can enter up to 2,000 characters."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that Cutting Edge Pain may store this message to reply to me."),
+        help_text=_("We keep your message only as long as we need it, and never share it."),
+        error_messages={"required": _("Tick the box to agree, so we can store your message.")},
+    )
+    # Spam checks (not model fields).
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300, required=False)
+
+    class Meta:
+        model = Inquiry
+        fields = (
+            "name",
+            "email",
+            "phone",
+            "preferred_contact",
+            "reason",
+            "condition",
+            "message",
+            "consent",
+        )
+
+    # Why a submission was refused as probable spam (None when it was not).
+    spam_reason = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].queryset = Condition.objects.published().order_by("title")
+        self.fields["email"].error_messages["invalid"] = _(
+            "Enter an email address in the correct format, like name@example.com."
+        )
+        self.fields["name"].error_messages["required"] = _("Enter your name.")
+        self.fields["reason"].error_messages["required"] = _("Choose what your message is about.")
+        self.fields["preferred_contact"].error_messages["required"] = _(
+            "Choose how we should contact you."
+        )
+        self.fields["message"].error_messages["required"] = _("Enter your message.")
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = _(
+                    "This must be %(limit_value)d characters or fewer (it has %(show_value)d)."
+                )
+            field.error_messages["null_characters_not_allowed"] = CONTROL_CHARACTERS_MESSAGE
+        for name in ("name", "message"):
+            # Right-to-left names and messages display in their own direction.
+            self.fields[name].widget.attrs["dir"] = "auto"
+        if not self.is_bound:
+            self.initial[TOKEN_FIELD] = new_form_token()
+        self.served_at = None
+        self.submission_key = None
+        self.helper = self.build_helper()
+
+    def build_helper(self):
+        """The layout, in the gds template pack (GOV.UK Design System markup).
+
+        Fields use our own field template (templates/contact/forms/field.html) instead of the
+        pack's: crispy-forms-gds 2.0.1's radios get ids its error summary does not link to,
+        and its error prefix is not translated. Everything else (classes, widths, hints,
+        aria-describedby) comes from the pack.
+        """
+
+        def field(name, **kwargs):
+            return Field(name, template=FIELD_TEMPLATE, **kwargs)
+
+        helper = FormHelper(self)
+        helper.form_tag = False  # the template writes <form> (novalidate, action)
+        helper.layout = Layout(
+            field("name", css_class="govuk-!-width-two-thirds"),
+            field("email", css_class="govuk-!-width-two-thirds"),
+            field("phone", css_class="govuk-!-width-one-third"),
+            field("preferred_contact"),
+            field("reason"),
+            field("condition"),
+            field("message", rows=6),
+            field("consent"),
+            Div(field(HONEYPOT_FIELD), css_class="app-form__trap"),
+            Field(TOKEN_FIELD),
+            Button("send", _("Send message"), type="submit"),
+        )
+        return helper
+
+    # Validation ------------------------------------------------------------------------
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        if not value:
+            return ""
+        try:
+            return normalize_phone(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Enter a phone number like 574-404-7246, with the area code."),
+                code="invalid_phone",
+            ) from None
+
+    def clean_email(self):
+        return self.cleaned_data.get("email", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_spam()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        email_failed, phone_failed = "email" in self.errors, "phone" in self.errors
+        if not email and not phone and not email_failed and not phone_failed:
+            message = _("Enter an email address or a phone number, so we can reply.")
+            self.add_error("email", message)
+            self.add_error("phone", message)
+        preferred = cleaned.get("preferred_contact")
+        if preferred == Inquiry.PreferredContact.PHONE and not phone and not phone_failed:
+            if "phone" not in self.errors:
+                self.add_error("phone", _("Enter a phone number, or choose email instead."))
+        if preferred == Inquiry.PreferredContact.EMAIL and not email and not email_failed:
+            if "email" not in self.errors:
+                self.add_error("email", _("Enter an email address, or choose a phone call."))
+        return cleaned
+
+    def check_spam(self):
+        """The honeypot and the signed token. Sets `spam_reason` for the view."""
+        if HONEYPOT_FIELD not in self.data or self.data.get(HONEYPOT_FIELD):
+            self.refuse("honeypot")
+            return
+        token = read_form_token(self.data.get(TOKEN_FIELD, ""))
+        if token is None:
+            self.refuse("token")
+            return
+        self.served_at, self.submission_key = token
+        age = time.time() - self.served_at
+        if age < settings.CONTACT_MIN_SECONDS:
+            self.spam_reason = "too_fast"
+            self.add_error(
+                None,
+                _("Please check your details, then send the form again."),
+            )
+        elif age > settings.CONTACT_MAX_AGE_SECONDS:
+            # A page left open overnight. Nothing typed is lost: serve a fresh token.
+            self.spam_reason = "too_old"
+            self.data = self.data.copy()
+            self.data[TOKEN_FIELD] = new_form_token()
+            self.add_error(
+                None,
+                _(
+                    "This page was open for a long time. Please check your details, then send "
+                    "the form again."
+                ),
+            )
+
+    def refuse(self, reason):
+        self.spam_reason = reason
+        self.add_error(
+            None,
+            _(
+                "Sorry, we could not accept this form. Please reload the page and try again, "
+                "or call us."
+            ),
+        )
+
+    @property
+    def is_refused(self):
+        """Refused outright (honeypot, forged or missing token): answered with 400."""
+        return self.spam_reason in ("honeypot", "token")

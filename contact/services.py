@@ -1,0 +1,70 @@
+"""The one workflow of the contact app: store an inquiry, then tell the front desk."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.views.decorators.debug import sensitive_variables
+
+from .emails import notify_front_desk
+from .models import Inquiry, new_reference
+
+REFERENCE_ATTEMPTS = 5
+
+logger = logging.getLogger(__name__)
+
+
+@sensitive_variables("name", "email", "phone", "message")
+def submit_inquiry(
+    *,
+    submission_key: str,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    preferred_contact: str,
+    reason: str,
+    message: str,
+    consent: bool,
+    condition=None,
+) -> Inquiry:
+    """Stores the inquiry, then emails the front desk once the transaction has committed.
+
+    Stored first, never lost: the email goes out only after the row is safely in the database,
+    and a failed send is recorded on the row for `send_pending_notifications` to retry; it
+    never reaches the patient.
+
+    Idempotent on `submission_key` (one per served form): a double click or a refreshed POST
+    returns the inquiry the first request stored, and sends nothing more.
+    """
+    existing = Inquiry.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return existing
+    inquiry = Inquiry(
+        submission_key=submission_key,
+        name=name,
+        email=email,
+        phone=phone,
+        preferred_contact=preferred_contact,
+        reason=reason,
+        condition=condition,
+        message=message,
+        consent=consent,
+    )
+    # Uniqueness is the database's job (below): a query here could not see a concurrent insert.
+    inquiry.full_clean(validate_unique=False)
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                inquiry.save(force_insert=True)
+                transaction.on_commit(lambda: notify_front_desk(inquiry))
+        except IntegrityError:
+            # The same form posted twice at once, and the other request stored it first.
+            existing = Inquiry.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing
+            # Otherwise the random reference was taken (about one in 10^8): draw another.
+            inquiry.pk = None
+            inquiry.reference = new_reference()
+            continue
+        logger.info("Stored inquiry %s (%s)", inquiry.reference, inquiry.reason)
+        return inquiry
+    raise IntegrityError("Could not find a free inquiry reference")
