@@ -241,7 +241,7 @@ TREATMENTS = [
         "slug": "peripheral-nerve-stimulation",
         "title": "Peripheral nerve stimulation",
         "summary": (
-            "A small device sends mild electrical pulses to a nerve to ease pain. It is an "
+            "A small device sends mild electrical pulses to a nerve to ease pain. It may be an "
             "option when other care has not helped enough."
         ),
         "what_it_is": md(
@@ -332,11 +332,11 @@ CONDITION = {
         It causes pain in the low back and the upper part of the buttock. Sometimes the pain also
         goes down the leg.
 
-        It is a bit like carpal tunnel syndrome. In carpal tunnel syndrome, a nerve is squeezed at
-        the wrist. Here, a nerve is squeezed near the hip bone.
+        It is a bit like carpal tunnel syndrome. In carpal tunnel syndrome, a nerve in the wrist
+        (the median nerve) is squeezed. Here, a nerve is squeezed near the hip bone.
 
-        This condition is often missed. So many people try a few treatments that do not help
-        before the cause is found.
+        This condition is often missed. Because of this, many people try several treatments that
+        do not help before the real cause is found.
 
         Studies have found it in about 2 to 14 of every 100 people with low back pain (Isu 2018;
         Kuniya 2014). The higher number comes from a study that checked people for its signs
@@ -365,8 +365,8 @@ CONDITION = {
         - They start from the sacrum. This is the flat bone at the base of your spine. They come
           from the nerve roots S1 to S3.
         - They pass under a band of tough tissue called a ligament. This one is the long
-          posterior sacroiliac ligament. It lies near the joint where the sacrum meets the hip
-          bone.
+          posterior sacroiliac ligament. It lies near the sacroiliac joint, where the sacrum meets
+          the hip bone.
 
         ### Inferior (lower) cluneal nerves
 
