@@ -4,6 +4,7 @@ import secrets
 
 import phonenumbers
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -116,7 +117,12 @@ class Inquiry(models.Model):
         blank=True,
         related_name="inquiries",
     )
-    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    # A TextField's max_length only reaches the form; the validator makes full_clean check it.
+    message = models.TextField(
+        _("message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)],
+    )
     consent = models.BooleanField(_("agreed to the privacy notice"), default=False)
     created_at = models.DateTimeField(
         _("received"), default=timezone.now, editable=False, db_index=True
@@ -147,6 +153,7 @@ class Inquiry(models.Model):
     staff_notes = models.TextField(
         _("staff notes"),
         max_length=STAFF_NOTES_MAX_LENGTH,
+        validators=[MaxLengthValidator(STAFF_NOTES_MAX_LENGTH)],
         blank=True,
         help_text=_("Internal only. Never shown to the patient."),
     )
