@@ -10,6 +10,7 @@ values; the few columns built here use format_html).
 import csv
 import datetime
 import logging
+from collections import Counter
 
 import phonenumbers
 from django.contrib import admin, messages
@@ -23,7 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
-from .emails import send_notification
+from .emails import FAILED, SENT, SKIPPED, send_notification
 from .models import Inquiry
 
 logger = logging.getLogger(__name__)
@@ -277,12 +278,8 @@ class InquiryAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Resend the staff email"), permissions=["change"])
     def resend_notification(self, request, queryset):
-        sent = failed = 0
-        for inquiry in queryset:
-            if send_notification(inquiry, force=True):
-                sent += 1
-            else:
-                failed += 1
+        outcomes = Counter(send_notification(inquiry, force=True) for inquiry in queryset)
+        sent, failed, skipped = outcomes[SENT], outcomes[FAILED], outcomes[SKIPPED]
         if sent:
             self.message_user(
                 request,
@@ -299,6 +296,17 @@ class InquiryAdmin(SimpleHistoryAdmin):
                 )
                 % {"n": failed},
                 messages.WARNING,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d email is being sent right now; try again in a few minutes.",
+                    "%(n)d emails are being sent right now; try again in a few minutes.",
+                    skipped,
+                )
+                % {"n": skipped},
+                messages.INFO,
             )
 
     @admin.action(description=_("Export selected inquiries as CSV"), permissions=["view"])

@@ -32,6 +32,11 @@ logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 300
 
+# What send_notification did.
+SENT = "sent"
+FAILED = "failed"  # recorded on the inquiry; send_pending_notifications retries it
+SKIPPED = "skipped"  # already sent, or another sender holds it right now
+
 
 def claim(inquiry_id, *, force=False):
     """Takes the right to send this inquiry's email. True if this caller got it.
@@ -88,13 +93,13 @@ def build_message(inquiry):
 
 
 def send_notification(inquiry, *, force=False):
-    """Claims, sends and records. Returns True if the email was sent by this call.
+    """Claims, sends and records. Returns SENT, FAILED or SKIPPED.
 
     Never raises for a mail failure: the failure is recorded on the inquiry, and
     `send_pending_notifications` retries it.
     """
     if not claim(inquiry.pk, force=force):
-        return False
+        return SKIPPED
     inquiry.refresh_from_db()
     rows = Inquiry.objects.filter(pk=inquiry.pk)
     try:
@@ -108,14 +113,14 @@ def send_notification(inquiry, *, force=False):
             inquiry.notification_attempts,
             error,
         )
-        return False
+        return FAILED
     rows.update(
         notification_sent_at=timezone.now(),
         notification_last_error="",
         notification_claimed_until=None,
     )
     logger.info("Emailed the front desk about inquiry %s", inquiry.reference)
-    return True
+    return SENT
 
 
 def notify_front_desk(inquiry):

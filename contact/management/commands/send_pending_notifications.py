@@ -5,9 +5,11 @@ with one conditional UPDATE before its email is sent (see contact/emails.py), so
 email is sent twice. Exits with status 1 when some emails still failed, so cron can report it.
 """
 
+from collections import Counter
+
 from django.core.management.base import BaseCommand, CommandError
 
-from contact.emails import send_notification
+from contact.emails import FAILED, SENT, send_notification
 from contact.models import Inquiry
 
 
@@ -26,15 +28,11 @@ class Command(BaseCommand):
             .order_by("created_at")
             .values_list("pk", flat=True)[:limit]
         )
-        sent = failed = 0
-        for inquiry in Inquiry.objects.filter(pk__in=pending).order_by("created_at"):
-            if send_notification(inquiry):
-                sent += 1
-            else:
-                inquiry.refresh_from_db(fields=["notification_sent_at"])
-                # Not sent by us: either it failed, or another run got to it first.
-                if inquiry.notification_sent_at is None:
-                    failed += 1
+        outcomes = Counter(
+            send_notification(inquiry)
+            for inquiry in Inquiry.objects.filter(pk__in=pending).order_by("created_at")
+        )
+        sent, failed = outcomes[SENT], outcomes[FAILED]
         self.stdout.write(f"Sent {sent} email(s); {failed} still unsent.")
         if failed:
             raise CommandError(f"{failed} email(s) could not be sent; see the inquiries' errors.")
