@@ -78,7 +78,7 @@ def test_resend_sends_again_on_purpose():
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="SQLite's shared in-memory test database locks tables across threads",

@@ -82,7 +82,7 @@ def test_the_front_desk_is_emailed_after_the_transaction_commits(
     assert inquiry.notification_attempts == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_email_goes_out_for_an_inquiry_that_was_rolled_back():
     with pytest.raises(RuntimeError), transaction.atomic():
         submit_inquiry(**inquiry_args())
@@ -104,7 +104,7 @@ def test_a_mail_failure_is_recorded_and_never_raised(settings, django_capture_on
     assert inquiry.notification_claimed_until is None  # free for the retry command
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="SQLite's shared in-memory test database locks tables across threads",
