@@ -33,6 +33,7 @@ import pytest
 
 BROWSER_DIR = Path(__file__).resolve().parent
 AXE_SOURCE = BROWSER_DIR.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+ACTION_TIMEOUT_MS = 10_000
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -83,6 +84,8 @@ def new_context(browser, browser_context_args, request_log, _artifacts_recorder,
 
     def _new_context(**kwargs):
         context = browser.new_context(**{**defaults, **kwargs})
+        # Pages here answer in milliseconds: fail in seconds, not Playwright's default 30.
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.on("request", request_log.record)
         original_close = context.close
 
