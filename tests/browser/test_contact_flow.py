@@ -1,0 +1,98 @@
+"""A patient asks about a condition through the contact form, in Chromium: from the condition
+page to the thank-you page, through an empty submission and its errors. axe-core checks the
+form, its error state and the thank-you page (WCAG 2.2 A/AA)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conditions.models import Condition
+from contact.models import Inquiry
+from tests.factories import ConditionFactory
+
+CLUNEAL_SLUG = "cluneal-nerve-entrapment"
+
+
+@pytest.fixture
+def condition(site, settings):
+    # A person takes longer than a second; the default three would only slow the test down.
+    settings.CONTACT_MIN_SECONDS = 1
+    found = Condition.objects.published().filter(slug=CLUNEAL_SLUG).first()
+    return found or ConditionFactory(title="Cluneal nerve entrapment", slug=CLUNEAL_SLUG)
+
+
+def error_summary_items(page):
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    return [text.strip() for text in summary.locator("li").all_inner_texts()]
+
+
+def test_a_patient_asks_about_a_condition_fixes_the_errors_and_gets_a_reference(
+    page, condition, axe
+):
+    page.goto(condition.get_absolute_url())
+    page.get_by_role("link", name="Ask us about this condition").click()
+    expect(page).to_have_url(re.compile(rf"/contact/\?condition={CLUNEAL_SLUG}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact us")
+    expect(page.get_by_label("Related condition (optional)")).to_have_value(str(condition.pk))
+    expect(page.get_by_role("link", name=re.compile("574-404-7246"))).to_have_count(3)
+    axe.check(page)
+
+    # Submit with nothing filled in: every problem is listed at the top.
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Send message").click()
+    expect(page).to_have_title(re.compile("^Error:"))
+    problems = error_summary_items(page)
+    assert "Enter your name." in problems
+    assert "Enter an email address or a phone number, so we can reply." in problems
+    assert "Choose how we should contact you." in problems
+    assert "Enter your message." in problems
+    assert "Tick the box to agree, so we can store your message." in problems
+    # The condition chosen for the patient is still chosen.
+    expect(page.get_by_label("Related condition (optional)")).to_have_value(str(condition.pk))
+    # Each problem links to its field, and the field says what is wrong.
+    page.locator(".govuk-error-summary").get_by_role("link", name="Enter your name.").click()
+    name = page.get_by_label("Your name")
+    expect(name).to_be_focused()
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_have_accessible_description(re.compile("Enter your name"))
+    axe.check(page)
+
+    # Fix everything and send.
+    name.fill("Pat Example")
+    page.get_by_label("Email address").fill("pat@example.com")
+    page.get_by_role("group", name="How should we contact you?").get_by_label("Email").check()
+    page.get_by_label("Your message").fill("Could this be what I have? I would like to talk.")
+    page.get_by_label(re.compile("I agree that Cutting Edge Pain")).check()
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Send message").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("We have your message")
+    reference = page.locator(".app-panel__reference").inner_text()
+    assert re.fullmatch(r"R-[2-9A-Z]{6}", reference)
+    inquiry = Inquiry.objects.get(reference=reference)
+    assert inquiry.condition == condition and inquiry.reason == Inquiry.Reason.CONDITION
+    expect(page.get_by_role("link", name=re.compile("574-404-7246")).first).to_be_visible()
+    axe.check(page)
+
+    # Refreshing the thank-you page (a GET, thanks to post/redirect/get) sends nothing again.
+    page.reload()
+    expect(page.locator(".app-panel__reference")).to_have_text(reference)
+    assert Inquiry.objects.count() == 1
+
+
+def test_the_form_works_without_javascript_under_the_sites_csp(new_context, condition):
+    context = new_context(java_script_enabled=False, bypass_csp=False)
+    page = context.new_page()
+    page.goto(f"/contact/?condition={CLUNEAL_SLUG}")
+    page.get_by_label("Your name").fill("Sam Example")
+    page.get_by_label("Phone number").fill("(574) 404-7246")
+    page.get_by_role("group", name="How should we contact you?").get_by_label("Phone call").check()
+    page.get_by_label("Your message").fill("Please call me back.")
+    page.get_by_label(re.compile("I agree that Cutting Edge Pain")).check()
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("We have your message")
+    inquiry = Inquiry.objects.get()
+    assert inquiry.phone == "+15744047246"
