@@ -6,6 +6,7 @@
     edit SLUG TEXT          a staff edit: append TEXT to the overview
     unedit SLUG TEXT        take TEXT out again
     count-inquiries PREFIX  JSON {marker: rows} of the stored inquiries
+    inprocess PATH [N]      time and queries of one request inside Django (no HTTP)
 
 Each prints one line of JSON on stdout. DATABASE_URL, REDIS_URL and DJANGO_SETTINGS_MODULE
 come from the environment, so each step sees exactly the database the server under test uses.
@@ -251,6 +252,96 @@ def count_inquiries(prefix):
     out(rows=total, all_rows=inquiry.objects.count(), markers=counts)
 
 
+def inprocess(page_path, repeats="40"):
+    """What one request costs inside Django, without HTTP or gunicorn: median time and number of
+    queries, through the test client (CSRF checks off). Deterministic where wall-clock load
+    figures are noisy: the query counts do not depend on the machine at all."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import contactbench
+
+    repeats = int(repeats)
+    host = settings.ALLOWED_HOSTS[0]
+
+    def measure(label, call, warm=2):
+        for _ in range(warm):
+            call()
+        times, queries, status = [], 0, None
+        for _ in range(repeats):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                status = call()
+                times.append((time.perf_counter() - started) * 1000)
+            queries = len(ctx.captured_queries)
+        return {
+            "what": label,
+            "ms": statistics.median(times),
+            "best_ms": min(times),
+            "queries": queries,
+            "status": status,
+        }
+
+    client = Client(HTTP_HOST=host)
+    rows = [
+        measure(
+            "robots.txt (middleware only)",
+            lambda: client.get("/robots.txt", secure=True).status_code,
+        ),
+        measure(f"{page_path} (cache hit)", lambda: client.get(page_path, secure=True).status_code),
+    ]
+    try:
+        from conditions.caching import content_fingerprint
+    except ImportError:
+        content_fingerprint = None
+    if content_fingerprint:
+        rows.append(
+            measure("  of which content_fingerprint()", lambda: content_fingerprint() and None)
+        )
+
+    def uncached_page():
+        from django.core.cache import cache
+
+        cache.clear()
+        return client.get(page_path, secure=True).status_code
+
+    rows.append(measure(f"{page_path} (cache miss)", uncached_page))
+    rows.append(measure("GET /contact/", lambda: client.get("/contact/", secure=True).status_code))
+    number = iter(range(10**6))
+
+    def post_contact():
+        visitor = Client(HTTP_HOST=host)
+        form = contactbench.find_form(visitor.get("/contact/", secure=True).content.decode())
+        n = next(number)
+        data = contactbench.fill(form, f"benchmark-inprocess-{n}", f"i{n}")
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            status = visitor.post(
+                "/contact/", data, secure=True, headers={"Referer": f"https://{host}/contact/"}
+            ).status_code
+        post_times.append(((time.perf_counter() - started) * 1000, len(ctx.captured_queries)))
+        return status
+
+    post_times = []
+    for _ in range(repeats + 2):
+        status = post_contact()
+    post_times = post_times[2:]
+    rows.append(
+        {
+            "what": "POST /contact/ (valid)",
+            "ms": statistics.median(t for t, _q in post_times),
+            "best_ms": min(t for t, _q in post_times),
+            "queries": post_times[-1][1],
+            "status": status,
+        }
+    )
+    out(rows=rows)
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "setup":
@@ -263,6 +354,8 @@ if __name__ == "__main__":
         edit(*args)
     elif command == "unedit":
         edit(*args, remove=True)
+    elif command == "inprocess":
+        inprocess(*args)
     elif command == "count-inquiries":
         count_inquiries(*args)
     else:
