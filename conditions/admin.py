@@ -16,7 +16,8 @@ Who may do what (the groups come from migration 0004):
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.contenttypes.admin import GenericStackedInline, GenericTabularInline
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.contenttypes.admin import GenericStackedInline
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -77,7 +78,10 @@ class FollowsArticleInline:
         )
 
 
-class ReferenceInline(FollowsArticleInline, GenericTabularInline):
+class ReferenceInline(FollowsArticleInline, GenericStackedInline):
+    """Stacked, not tabular: the admin's table layout gives the inputs no labels (axe-core
+    "label"), which screen reader users need."""
+
     model = Reference
     fields = ("position", "title", "publisher", "year", "link")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -154,6 +158,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = (ReferenceInline, ArticleImageInline)
     history_list_display = ("status",)
     extra_fieldsets = ()
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publish_at" and isinstance(formfield.widget, AdminSplitDateTime):
+            # The admin's date and time boxes have no label of their own (axe-core "label").
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = _("Publish date (clinic time)")
+            time.attrs["aria-label"] = _("Publish time (clinic time)")
+        return formfield
 
     # Roles ---------------------------------------------------------------------------------
 

@@ -75,7 +75,7 @@ SOURCES = {
         (
             "Pengel LHM, Herbert RD, Maher CG, Refshauge KM. Acute low back pain: systematic "
             "review of its prognosis",
-            "BMJ 2003;327:323",
+            "BMJ 327:323",
             2003,
             "",
         ),
