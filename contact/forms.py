@@ -23,7 +23,15 @@ Posting the form from a script (the benchmark does this):
    email or either), reason (new_patient, condition, treatment, billing, other), message,
    consent=on, and optionally condition (the id of a published condition).
 4. Success is a 302 to /contact/thanks/<token>/. Each served form can create one inquiry only:
-   GET a fresh form for every submission.
+   GET a fresh form for every submission. A 200 is the form again with errors (nothing
+   stored), 400 a refused post (honeypot, token), 429 the rate limit.
+
+With production settings over plain HTTP on loopback: send ``X-Forwarded-Proto: https`` (or
+set ``DJANGO_SECURE_SSL_REDIRECT=false``) plus an ``Origin``/``Referer`` of https://<host>, and
+send the CSRF cookie yourself: it is marked Secure, so an HTTP client will not send it back
+over http://. The staff email is sent inside the request once the inquiry is committed: point
+``DJANGO_EMAIL_BACKEND`` at the dummy backend, or run an SMTP server, so that the mail server
+is not what is measured.
 """
 
 import secrets
@@ -269,13 +277,11 @@ class InquiryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_spam()
         email, phone = cleaned.get("email"), cleaned.get("phone")
         email_failed, phone_failed = "email" in self.errors, "phone" in self.errors
         if not email and not phone and not email_failed and not phone_failed:
-            message = _("Enter an email address or a phone number, so we can reply.")
-            self.add_error("email", message)
-            self.add_error("phone", message)
+            # On the first of the two only: the summary lists each problem once.
+            self.add_error("email", _("Enter an email address or a phone number, so we can reply."))
         preferred = cleaned.get("preferred_contact")
         if preferred == Inquiry.PreferredContact.PHONE and not phone and not phone_failed:
             if "phone" not in self.errors:
@@ -283,6 +289,7 @@ class InquiryForm(forms.ModelForm):
         if preferred == Inquiry.PreferredContact.EMAIL and not email and not email_failed:
             if "email" not in self.errors:
                 self.add_error("email", _("Enter an email address, or choose a phone call."))
+        self.check_spam()
         return cleaned
 
     def check_spam(self):
@@ -298,10 +305,8 @@ class InquiryForm(forms.ModelForm):
         age = time.time() - self.served_at
         if age < settings.CONTACT_MIN_SECONDS:
             self.spam_reason = "too_fast"
-            self.add_error(
-                None,
-                _("Please check your details, then send the form again."),
-            )
+            if not self.errors:  # with other errors, the form is sent again anyway
+                self.add_error(None, _("Please check your details, then send the form again."))
         elif age > settings.CONTACT_MAX_AGE_SECONDS:
             # A page left open overnight. Nothing typed is lost: serve a fresh token.
             self.spam_reason = "too_old"

@@ -193,13 +193,5 @@ class Inquiry(models.Model):
     def phone_display(self):
         return format_phone(self.phone)
 
-    @property
-    def notification_state(self):
-        if self.notification_sent_at:
-            return _("Sent")
-        if self.notification_attempts:
-            return _("Failed, will retry")
-        return _("Not sent yet")
-
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])
