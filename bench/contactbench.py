@@ -15,6 +15,8 @@ from load import percentile
 from webclient import FormParser, Site, path_of
 
 FORM_PATH = "/contact/"
+# Set on Ctrl-C or SIGTERM: the clients finish the submission in hand and stop.
+STOP = threading.Event()
 HONEYPOT = "website"
 
 
@@ -179,7 +181,7 @@ def run(site: Site, run_id, label, submissions, clients, double_every=0, log=pri
 
     def client():
         results = []
-        while (n := next_number()) is not None:
+        while not STOP.is_set() and (n := next_number()) is not None:
             double = bool(double_every) and n % double_every == double_every - 1
             results.append(submit_once(site, f"{prefix}{n:05d}", n, double=double))
         return results

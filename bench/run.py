@@ -511,9 +511,11 @@ def main():
     failures = []
 
     def on_signal(signum, _frame):
+        contactbench.STOP.set()
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         log(
             f"Benchmark: gunicorn (2 sync workers, production settings) on 127.0.0.1; "
