@@ -112,3 +112,28 @@ def test_an_editor_reverting_a_draft_to_a_published_version_keeps_it_a_draft(cli
     assert article.overview == "Was live."
     assert article.status == Article.Status.DRAFT
     assert article.reviewed_by == ""
+
+
+def test_the_launch_articles_have_a_first_version_to_go_back_to(client):
+    from conditions.models import Condition
+
+    logged_in(client, REVIEWERS)
+    article = Condition.objects.get(slug="cluneal-nerve-entrapment")
+    launch = article.history.get()
+    assert launch.history_type == "+"
+    assert {t.pk for t in article.treatments.all()} == {
+        link.treatment_id for link in launch.treatments.all()
+    }
+    launch_text = article.overview.strip()
+    edit(client, article, overview="Changed after launch.")
+
+    form = client.get(revert_url(article, launch)).content.decode()
+    assert "Changed after launch." not in form and launch_text[:40] in form
+    data = change_form_data(launch.instance)
+    data["treatments"] = [link.treatment_id for link in launch.treatments.all()]  # as the form has
+    response = client.post(revert_url(article, launch), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.overview.strip() == launch_text
+    assert article.treatments.count() == launch.treatments.count() > 0
