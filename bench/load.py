@@ -5,6 +5,7 @@ preferred: it is C, so on a 2-core machine it takes far less CPU from the server
 client would, and its latency histogram is exact (it also corrects for coordinated omission).
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,8 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
 def have_wrk():
-    return shutil.which("wrk") is not None
+    """wrk is used when installed, unless BENCH_LOAD_TOOL=python asks for the Python client."""
+    return os.environ.get("BENCH_LOAD_TOOL", "wrk") != "python" and shutil.which("wrk") is not None
 
 
 def _ms(text):

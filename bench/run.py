@@ -12,6 +12,7 @@ See bench/README.md for what is measured and how to read it. Knobs (environment 
     BENCH_REDIS_URL=redis://127.0.0.1:6379/0                   "" skips the Redis runs
     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres   "" skips PostgreSQL
     BENCH_ONLY=pages|contact run one part only
+    BENCH_LOAD_TOOL=python   use the threaded Python client even when wrk is installed
     BENCH_KEEP=1             keep the temporary directory (databases, logs) for a look afterwards
 
 Exit status: 0 when every response was fine and every accepted submission is stored exactly
@@ -445,7 +446,12 @@ def print_report(results, failures):
                     run["cycle_p99_ms"],
                     run["server_errors"],
                     f"{'yes' if v['exactly_once'] else 'NO'} ({v['stored_rows']} rows, "
-                    f"{v['missing_count']} lost, {v['duplicated_count']} dup)",
+                    f"{v['missing_count']} lost, {v['duplicated_count']} dup"
+                    + (
+                        f", {v['stored_but_not_accepted_count']} stored but not acknowledged)"
+                        if v["stored_but_not_accepted_count"]
+                        else ")"
+                    ),
                 ]
             )
         log(
