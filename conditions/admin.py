@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.contenttypes.admin import GenericStackedInline
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -116,11 +117,32 @@ class ArticleImageForm(forms.ModelForm):
 class ArticleImageInline(FollowsArticleInline, GenericStackedInline):
     model = ArticleImage
     form = ArticleImageForm
-    fields = ("image", "static_file", "alt", "caption", "long_description", "section", "position")
-    readonly_fields = ("static_file",)
+    fields = (
+        "image",
+        "static_file",
+        "thumbnail",
+        "alt",
+        "caption",
+        "long_description",
+        "section",
+        "position",
+    )
+    readonly_fields = ("static_file", "thumbnail")
     extra = 0
     verbose_name = _("image")
     verbose_name_plural = _("images")
+
+    @admin.display(description=_("how it looks"))
+    def thumbnail(self, image):
+        if image is None or not (image.image or image.static_file):
+            return "-"
+        height = round(240 * image.height / image.width) if image.width and image.height else ""
+        return format_html(
+            '<img class="app-thumbnail" src="{}" alt="{}" width="240" height="{}">',
+            image.url,
+            image.alt,
+            height,
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         """Offer the article's own sections as the place an image goes."""
@@ -189,6 +211,24 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return Article.Status.DRAFT
         stored = self.model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         return stored or Article.Status.DRAFT
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if (
+                obj is not None
+                and self.has_view_permission(request, obj)
+                and not self.has_change_permission(request, obj)
+            ):
+                self.message_user(
+                    request,
+                    _(
+                        "This page is published or scheduled, so only a medical reviewer can "
+                        "change it. Ask one to make the change, or to move it back to draft."
+                    ),
+                    messages.INFO,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["reading_grade_report"]
@@ -285,9 +325,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # Readability ---------------------------------------------------------------------------
 
+    @staticmethod
+    def grade_of(obj):
+        """The article's reading grade, remembered until the article changes (scoring a long
+        article takes a moment, and the list shows a page of them)."""
+        opts = obj._meta
+        key = f"reading-grade:{opts.label_lower}:{obj.pk}:{obj.updated_at.timestamp()}"
+        return cache.get_or_set(key, lambda: article_grade(obj), 60 * 60 * 24)
+
     @admin.display(description=_("reading grade"))
     def reading_grade(self, obj):
-        grade = article_grade(obj)
+        grade = self.grade_of(obj)
         if grade > settings.READING_GRADE_LIMIT:
             return format_html(
                 '<strong class="app-grade-warning">{} ({})</strong>',

@@ -2,5 +2,8 @@ from django.apps import AppConfig
 
 
 class ConditionsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'conditions'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "conditions"
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

@@ -348,6 +348,20 @@ class Guide(Article):
         return reverse("conditions:guide", kwargs={"slug": self.slug})
 
 
+def delete_files_on_commit(names):
+    """Remove files from storage once the transaction that stopped using them has committed
+    (a rollback then keeps them, and the rows that point at them)."""
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
 # ARTICLE ATTACHMENTS: sources and images
 # ------------------------------------------------------------------------------
 # Why a generic relation rather than one foreign key per article model: sources and images
@@ -510,10 +524,15 @@ class ArticleImage(ArticleAttachment):
 
     def save(self, *args, **kwargs):
         new_upload = bool(self.image) and not self.image._committed
+        replaced = []
+        if new_upload and self.pk:
+            old = type(self).objects.filter(pk=self.pk).first()
+            replaced = old.stored_files() if old else []
         super().save(*args, **kwargs)
         if new_upload:
             self.renditions = self.make_renditions()
             super().save(update_fields=["renditions"])
+            delete_files_on_commit(replaced)
 
     def clean(self):
         super().clean()
@@ -538,6 +557,12 @@ class ArticleImage(ArticleAttachment):
         parts = [f"{storage.url(name)} {width}w" for width, name in self.renditions]
         parts.append(f"{self.image.url} {self.width}w")
         return ", ".join(parts)
+
+    def stored_files(self):
+        """The names of every file this image keeps in storage (the upload and its copies)."""
+        if not self.image:
+            return []
+        return [self.image.name, *(name for _width, name in self.renditions)]
 
     def make_renditions(self):
         """Save narrower copies of an uploaded image through the storage API: [[width, name]]."""

@@ -199,3 +199,43 @@ def test_the_seeded_diagram_is_an_inert_labelled_svg_of_the_stored_size():
     for label in ("Superior cluneal nerves", "Middle cluneal nerves", "Inferior cluneal nerves",
                   "Iliac crest", "Sacrum"):  # fmt: skip
         assert label in text
+
+
+# Files follow their rows ---------------------------------------------------------------------
+
+
+def test_deleting_an_image_removes_its_files(django_capture_on_commit_callbacks):
+    image = add_image(ConditionFactory())
+    names = image.stored_files()
+    assert len(names) == 4 and all(default_storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not any(default_storage.exists(n) for n in names)
+
+
+def test_deleting_an_article_removes_its_image_files(django_capture_on_commit_callbacks):
+    article = ConditionFactory()
+    names = add_image(article).stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not any(default_storage.exists(n) for n in names)
+
+
+def test_replacing_an_image_removes_the_old_files(django_capture_on_commit_callbacks):
+    image = add_image(ConditionFactory())
+    old = image.stored_files()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.image = png(700, 350, name="new.png")
+        image.save()
+    assert not any(default_storage.exists(n) for n in old)
+    assert all(default_storage.exists(n) for n in image.stored_files())
+    assert (image.width, image.height) == (700, 350)
+
+
+def test_the_admin_form_shows_the_image_as_it_looks(admin_client):
+    article = Condition.objects.get(slug="cluneal-nerve-entrapment")
+    url = reverse("admin:conditions_condition_change", args=[article.pk])
+    page = BeautifulSoup(admin_client.get(url).content, "html.parser")
+    thumbnail = page.select_one("img.app-thumbnail")
+    assert thumbnail["src"].endswith("cluneal-nerves.svg")
+    assert thumbnail["alt"] and thumbnail["height"] == str(round(240 * 520 / 820))

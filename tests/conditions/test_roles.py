@@ -226,3 +226,10 @@ def test_a_new_review_date_moves_the_next_review_due_date(client):
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.next_review_due == datetime.date(2027, 11, 20)
+
+
+def test_an_editor_is_told_why_a_published_article_is_read_only(client):
+    logged_in(client, EDITORS)
+    response = client.get(change_url(ConditionFactory()))
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("only a medical reviewer can change it" in m for m in messages)
