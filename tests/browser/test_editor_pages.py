@@ -69,7 +69,11 @@ def test_article_with_an_image_and_sources_passes_axe(new_context, article, axe,
     figure = page.locator("figure.app-figure").first
     figure.scroll_into_view_if_needed()
     image = figure.locator("img")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image.get_attribute("loading") == "lazy"  # the diagram is below the first section
+    # Lazy: it loads once scrolled near; then it must have loaded (not a broken image).
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert page.locator("#sources + ol li").count() >= 1
     figure.locator("summary").click()  # the full description opens
     assert figure.locator("details").evaluate("d => d.open")
