@@ -38,6 +38,10 @@ FAILED = "failed"  # recorded on the inquiry; send_pending_notifications retries
 SKIPPED = "skipped"  # already sent, or another sender holds it right now
 
 
+class NoRecipientsError(Exception):
+    """Nobody to send to: never count that as sent."""
+
+
 def claim(inquiry_id, *, force=False):
     """Takes the right to send this inquiry's email. True if this caller got it.
 
@@ -103,7 +107,8 @@ def send_notification(inquiry, *, force=False):
     inquiry.refresh_from_db()
     rows = Inquiry.objects.filter(pk=inquiry.pk)
     try:
-        build_message(inquiry).send(fail_silently=False)
+        if not build_message(inquiry).send(fail_silently=False):
+            raise NoRecipientsError("CONTACT_RECIPIENTS is empty")
     except Exception as exc:  # noqa: BLE001 - any failure must stay away from the patient
         error = describe_error(exc)
         rows.update(notification_last_error=error, notification_claimed_until=None)

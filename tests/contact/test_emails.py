@@ -165,3 +165,12 @@ def test_locmem_outbox_gets_one_email_per_new_inquiry(client, django_capture_on_
         client.post("/contact/", data)
         client.post("/contact/", data)  # double click
     assert len(mail.outbox) == 1
+
+
+def test_with_nobody_to_send_to_the_email_is_not_marked_sent(settings):
+    settings.CONTACT_RECIPIENTS = []
+    inquiry = InquiryFactory()
+    notify_front_desk(inquiry)
+    inquiry.refresh_from_db()
+    assert inquiry.notification_sent_at is None
+    assert inquiry.notification_last_error == "NoRecipientsError"
