@@ -174,7 +174,7 @@ class InquiryForm(forms.ModelForm):
     )
     consent = forms.BooleanField(
         label=_("I agree that Cutting Edge Pain may store this message to reply to me."),
-        help_text=_("We keep your message only as long as we need it, and never share it."),
+        help_text=_("We use it only to reply to you, and delete it once we no longer need it."),
         error_messages={"required": _("Tick the box to agree, so we can store your message.")},
     )
     # Spam checks (not model fields).
