@@ -239,3 +239,21 @@ def test_the_admin_form_shows_the_image_as_it_looks(admin_client):
     thumbnail = page.select_one("img.app-thumbnail")
     assert thumbnail["src"].endswith("cluneal-nerves.svg")
     assert thumbnail["alt"] and thumbnail["height"] == str(round(240 * 520 / 820))
+
+
+def test_page_queries_do_not_grow_with_images(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few, many = ConditionFactory(symptoms="Later."), ConditionFactory(symptoms="Later.")
+    add_image(few, image=png(40, 30))
+    for n in range(5):
+        add_image(many, section="symptoms" if n % 2 else "overview", image=png(40, 30))
+    counts = []
+    for article in (few, many):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(article.get_absolute_url()).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
