@@ -107,8 +107,34 @@ def new_context(browser, browser_context_args, request_log, _artifacts_recorder,
 # The site ------------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _seeded_snapshot(django_db_setup, django_db_blocker):
+    """The database as `migrate` left it, serialized, for `site` to restore.
+
+    Django keeps this snapshot on the connection object, and pytest-django makes it when it
+    sets the test database up. But Django's connections are context-local (asgiref), and once
+    Playwright's sync API runs, test code sees other connection objects, without the snapshot:
+    when a plain database test ran first (as in the full suite), serialized rollback silently
+    restored nothing and browser tests found an empty database. Taken here, before Playwright
+    starts (session fixtures come first, autouse ones before the rest), it is still there."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is None:  # nothing serialized it: the database is still as migrate left it
+        with django_db_blocker.unblock():
+            snapshot = connection.creation.serialize_db_to_string()
+    return snapshot
+
+
 @pytest.fixture
-def site(live_server, transactional_db, django_db_serialized_rollback):
+def site(
+    live_server,
+    transactional_db,
+    django_db_serialized_rollback,
+    _seeded_snapshot,
+    django_db_blocker,
+):
     """The live server's URL, with the seeded database.
 
     The live server runs in another thread, so it only sees committed rows: the test needs
@@ -116,6 +142,16 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
     rows the data migrations made (clinic details, articles) back before each test, so every
     test sees the site as `migrate` leaves it. Rows a test creates (with tests/factories.py)
     are gone after it."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not hasattr(connection, "_test_serialized_contents"):
+        # Django's test setup found no snapshot on this context's connection (see
+        # _seeded_snapshot) and restored nothing: do it now, and give the connection the
+        # snapshot, so teardown's flush knows to leave the restoring to the next test.
+        connection._test_serialized_contents = _seeded_snapshot
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(_seeded_snapshot)
     return live_server.url
 
 

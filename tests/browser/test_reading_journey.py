@@ -67,7 +67,9 @@ def treatments(page):
 
 
 @WIDTHS
-def test_reader_goes_from_home_to_a_treatment_and_back(new_context, cluneal, axe, viewport):
+def test_reader_goes_from_home_to_a_treatment_and_back(
+    new_context, cluneal, axe, request_log, viewport
+):
     condition, treatment = cluneal
     page = new_context(viewport=viewport).new_page()
 
@@ -96,6 +98,7 @@ def test_reader_goes_from_home_to_a_treatment_and_back(new_context, cluneal, axe
     page.go_back()
     page.wait_for_url(f"**{condition.get_absolute_url()}")
     assert h1(page) == condition.title
+    request_log.assert_same_host()
 
 
 @pytest.mark.parametrize("name", ["urgent", "not-found"])
