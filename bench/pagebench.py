@@ -101,15 +101,26 @@ def page_weight(site: Site, page_path):
     }
 
 
-def measure(site: Site, page_path, static_path, rounds, seconds, concurrencies, log=print):
-    """Interleaved rounds: page and static back to back (order alternating), per concurrency."""
+def measure(
+    site: Site, page_path, static_path, rounds, seconds, concurrencies, floor_path=None, log=print
+):
+    """Interleaved rounds: page and static back to back (order alternating), per concurrency.
+
+    `floor_path`, when given, is a trivial Django view (robots.txt) measured in the same rounds:
+    the fastest any page can be served through the full middleware stack, so floor/static is the
+    best ratio a Django page could reach on this server.
+    """
     targets = {"page": page_path, "static": static_path}
+    if floor_path:
+        targets["floor"] = floor_path
     for name, path in targets.items():
         log(f"    warm-up {name} ...")
         load.run(site, path, max(concurrencies), 2)
     runs = []
     for round_no in range(rounds):
         order = ["page", "static"] if round_no % 2 == 0 else ["static", "page"]
+        if floor_path:
+            order.append("floor")
         for conc in concurrencies:
             for name in order:
                 result = load.run(site, targets[name], conc, seconds)
@@ -132,7 +143,7 @@ def measure(site: Site, page_path, static_path, rounds, seconds, concurrencies, 
                 "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in mine),
                 "socket_errors": sum(sum(r["socket_errors"].values()) for r in mine),
             }
-        paired = []
+        paired, floor_paired = [], []
         for round_no in range(1, rounds + 1):
             pair = {
                 r["target"]: r["rps"]
@@ -140,7 +151,11 @@ def measure(site: Site, page_path, static_path, rounds, seconds, concurrencies, 
                 if r["connections"] == conc and r["round"] == round_no
             }
             paired.append(pair["page"] / pair["static"])
+            if floor_path:
+                floor_paired.append(pair["floor"] / pair["static"])
         row["ratio_paired_median"] = statistics.median(paired)
+        if floor_path:
+            row["floor_ratio_paired_median"] = statistics.median(floor_paired)
         row["ratio_of_medians"] = row["page"]["rps"] / row["static"]["rps"]
         row["ratio_per_round"] = paired
         summary[str(conc)] = row

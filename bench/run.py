@@ -13,6 +13,7 @@ See bench/README.md for what is measured and how to read it. Knobs (environment 
     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres   "" skips PostgreSQL
     BENCH_ONLY=pages|contact run one part only
     BENCH_LOAD_TOOL=python   use the threaded Python client even when wrk is installed
+    BENCH_FLOOR=0            skip the robots.txt "floor" runs (a trivial Django view)
     BENCH_KEEP=1             keep the temporary directory (databases, logs) for a look afterwards
 
 Exit status: 0 when every response was fine and every accepted submission is stored exactly
@@ -45,6 +46,7 @@ HOST = "clinic.example"
 SLUG = "cluneal-nerve-entrapment"
 PAGE_PATH = f"/conditions/{SLUG}/"
 COPY_NAME = "bench/condition-page-copy.html"
+FLOOR_PATH = "/robots.txt"  # a trivial Django view: the floor of what any page costs
 
 # Aims from the issue.
 AIM_RATIO = 0.7
@@ -205,6 +207,7 @@ def bench_pages(env, tmp, redis_url, results, failures):
         try:
             page = pagebench.check_get(site, PAGE_PATH, "text/html")
             static = pagebench.check_get(site, static_path)
+            pagebench.check_get(site, FLOOR_PATH)
             sizes = {"page_bytes": len(page.body), "static_bytes": len(static.body)}
             log(
                 f"  page {sizes['page_bytes']:,} bytes, static file "
@@ -215,7 +218,14 @@ def bench_pages(env, tmp, redis_url, results, failures):
                 results["pages"]["weight"] = pagebench.page_weight(site, PAGE_PATH)
             mode.update(
                 pagebench.measure(
-                    site, PAGE_PATH, static_path, rounds, seconds, connections, log=log
+                    site,
+                    PAGE_PATH,
+                    static_path,
+                    rounds,
+                    seconds,
+                    connections,
+                    floor_path=FLOOR_PATH if knob("BENCH_FLOOR", "1") == "1" else None,
+                    log=log,
                 )
             )
             mode["staff_edit"] = pagebench.staff_edit_check(
@@ -228,10 +238,11 @@ def bench_pages(env, tmp, redis_url, results, failures):
         mode["log_tracebacks"], mode["log_worker_timeouts"] = server.errors_in_log()
         results["pages"]["modes"][label] = mode
         for conc, row in mode["summary"].items():
-            bad = row["page"]["non_2xx_3xx"] + row["static"]["non_2xx_3xx"]
+            measured = [row[t] for t in ("page", "static", "floor") if t in row]
+            bad = sum(r["non_2xx_3xx"] for r in measured)
             if bad:
                 failures.append(f"pages [{label}] c={conc}: {bad} responses not 2xx/3xx")
-            broken = row["page"]["socket_errors"] + row["static"]["socket_errors"]
+            broken = sum(r["socket_errors"] for r in measured)
             if broken:
                 failures.append(f"pages [{label}] c={conc}: {broken} socket errors (wrk)")
         if mode["log_tracebacks"]:
@@ -348,6 +359,7 @@ def print_report(results, failures):
                         page["rps"],
                         static["rps"],
                         f"{ratio:.2f} {'ok' if ratio >= AIM_RATIO else 'BELOW'}",
+                        row.get("floor_ratio_paired_median"),
                         page["p50_ms"],
                         static["p50_ms"],
                         page["p99_ms"],
@@ -357,12 +369,17 @@ def print_report(results, failures):
                     ]
                 )
         headers = ["cache", "conns", "page req/s", "static req/s", f"ratio (aim {AIM_RATIO})"]
+        headers += ["floor ratio"]
         headers += ["page p50 ms", "static p50", "page p99 ms", "static p99"]
         headers += ["non-2xx/3xx", "socket err"]
         log(table(headers, rows))
         log(
             "  ratio = page req/s / static req/s, median of the per-round pairs; "
             "static = same-size file, same server"
+        )
+        log(
+            f"  floor ratio = {FLOOR_PATH} req/s / static req/s: a trivial Django view through "
+            "the full middleware stack, the best ratio any Django page can reach here"
         )
         for label, mode in pages["modes"].items():
             e = mode["staff_edit"]
