@@ -101,6 +101,16 @@ class ArticleImageForm(forms.ModelForm):
             "long_description": forms.Textarea(attrs={"rows": 4, "cols": 80}),
         }
 
+    MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and getattr(image, "size", 0) > self.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 10 MB. Save a smaller copy and upload that.")
+            )
+        return image
+
     def clean_alt(self):
         alt = self.cleaned_data.get("alt", "").strip()
         if not alt:

@@ -528,6 +528,8 @@ class ArticleImage(ArticleAttachment):
         if new_upload and self.pk:
             old = type(self).objects.filter(pk=self.pk).first()
             replaced = old.stored_files() if old else []
+        if new_upload:
+            self.upright_upload()
         super().save(*args, **kwargs)
         if new_upload:
             self.renditions = self.make_renditions()
@@ -563,6 +565,25 @@ class ArticleImage(ArticleAttachment):
         if not self.image:
             return []
         return [self.image.name, *(name for _width, name in self.renditions)]
+
+    def upright_upload(self):
+        """Turn a phone photo the way it was taken. Phones store it sideways with an
+        orientation tag; resized copies lose the tag, and width and height must match what
+        readers see."""
+        from PIL import Image, ImageOps
+
+        upload = self.image.file
+        upload.seek(0)
+        original = Image.open(upload)
+        if original.getexif().get(0x0112, 1) == 1:  # Orientation: already upright
+            upload.seek(0)
+            return
+        image_format = original.format
+        upright = ImageOps.exif_transpose(original)
+        buffer = BytesIO()
+        upright.save(buffer, format=image_format)
+        name = posixpath.basename(self.image.name)
+        self.image = ContentFile(buffer.getvalue(), name=name)
 
     def make_renditions(self):
         """Save narrower copies of an uploaded image through the storage API: [[width, name]]."""

@@ -257,3 +257,30 @@ def test_page_queries_do_not_grow_with_images(client):
             assert client.get(article.get_absolute_url()).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_a_sideways_phone_photo_is_stored_upright():
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    Image.new("RGB", (800, 600), (10, 20, 30)).save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("phone.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    image = add_image(ConditionFactory(), image=upload)
+
+    assert (image.width, image.height) == (600, 800)
+    with default_storage.open(image.image.name) as stored:
+        assert Image.open(stored).size == (600, 800)
+    assert [width for width, _name in image.renditions] == [320]
+
+
+def test_the_admin_refuses_a_file_over_10_mb(client):
+    from conditions.admin import ArticleImageForm
+
+    big = png(40, 30)
+    big.size = ArticleImageForm.MAX_UPLOAD_BYTES + 1
+    form = ArticleImageForm(
+        data={"alt": "Something.", "section": "overview", "position": 1}, files={"image": big}
+    )
+    assert not form.is_valid()
+    assert "larger than 10 MB" in str(form.errors["image"])
