@@ -152,6 +152,10 @@ def test_images_render_with_size_srcset_and_caption(client):
     assert figure.find("figcaption").find("p").get_text() == "The back of the pelvis."
     assert "Every detail in words." in figure.find("details").get_text()
     assert figure.find_parent("section")["aria-labelledby"] == "anatomy"
+    assert (
+        figure.find("figcaption").find("a", string="Open the image full size")["href"]
+        == (img["src"])
+    )
 
 
 def test_only_images_below_the_first_section_are_lazy_loaded(client):

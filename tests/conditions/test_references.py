@@ -34,8 +34,10 @@ def test_sources_render_as_a_numbered_list_in_their_order(client, factory):
     add_reference(article, title="Second source", position=2, link="https://doi.org/10.1/two")
     add_reference(article, title="First source", publisher="NICE", year=2016, position=1)
 
-    items = sources_list(client.get(article.get_absolute_url())).find_all("li")
+    response = client.get(article.get_absolute_url())
+    items = sources_list(response).find_all("li")
 
+    assert "{#" not in response.content.decode()  # no template comment shows
     assert [li.get_text(strip=True) for li in items] == [
         "First source. NICE, 2016.",
         "Second source. A journal, 2020.",
