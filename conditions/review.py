@@ -32,6 +32,11 @@ class DueItem:
     def site_url(self):
         return settings.SITE_URL + self.article.get_absolute_url()
 
+    @property
+    def full_admin_url(self):
+        """The admin page to review it in, with the host (for email, outside any request)."""
+        return settings.SITE_URL + self.admin_url
+
 
 STATE_ORDER = {"overdue": 0, "never reviewed": 1, "due soon": 2}
 

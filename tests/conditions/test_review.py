@@ -137,6 +137,7 @@ def test_review_report_prints_the_same_list_as_plain_text(today, no_seeded_artic
     assert "Due in the next 30 days (1):\n- Due soon one (treatment, due 2027-07-01)\n" in text
     assert "Far off" not in text
     assert "<" not in text  # plain text, for a cron email
+    assert "  Review it: http://" in text and "/admin/conditions/condition/" in text
 
 
 def test_review_report_says_so_when_nothing_is_due(today, no_seeded_articles):

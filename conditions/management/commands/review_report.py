@@ -44,4 +44,4 @@ class Command(BaseCommand):
                 due = f", due {item.due:%Y-%m-%d}" if item.due else ""
                 live = "" if item.article.is_published else " [not published]"
                 self.stdout.write(f"- {item.article.title} ({item.kind}{due}){live}")
-                self.stdout.write(f"  {item.site_url}")
+                self.stdout.write(f"  Review it: {item.full_admin_url}")
