@@ -1,6 +1,7 @@
 """Every URL of the site. Apps bring their own, namespaced."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -32,3 +33,5 @@ if settings.DEBUG:
         path("403/", permission_denied, {"exception": Exception("Permission denied")}),
         path("500/", views.server_error),
     ]
+    # Uploaded article images. In production the proxy or object storage serves MEDIA_URL.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
