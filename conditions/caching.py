@@ -6,11 +6,13 @@ publish, unpublish or delete, and a scheduled article whose time has come, all c
 show on the very next request, on every worker, with or without a shared cache.
 """
 
+import datetime
 import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Q, Value
 from django.http import HttpResponse
 from django.utils import timezone
@@ -21,9 +23,7 @@ from clinic_site.models import ClinicDetails
 from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment
 
 
-def content_fingerprint() -> str:
-    """A short hash that changes whenever anything a public page shows changes (one query)."""
-    now = timezone.now()
+def _fingerprint_queryset(now):
     visible = Q(status=Article.Status.PUBLISHED, publish_at__lte=now)
     parts = [
         model.objects.order_by()
@@ -43,7 +43,33 @@ def content_fingerprint() -> str:
         .values_list("k", "changed", "rows", "live")
         for index, model in ((9, ClinicDetails), (10, Reference), (11, ArticleImage))
     ]
-    rows = sorted(parts[0].union(*parts[1:], *others, all=True))
+    return parts[0].union(*parts[1:], *others, all=True)
+
+
+# A time no real request has: it marks where "now" goes among the compiled query's parameters.
+_NOW_MARKER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _compiled_fingerprint_query(alias):
+    """The fingerprint query as SQL, built once per process and database.
+
+    Building this six-part UNION through the ORM costs about 2 ms; running its SQL about
+    0.05 ms. Only "now" changes from request to request, so it is swapped in as a parameter.
+    """
+    connection = connections[alias]
+    sql, params = _fingerprint_queryset(_NOW_MARKER).query.get_compiler(alias).as_sql()
+    return sql, tuple(params), connection.ops.adapt_datetimefield_value(_NOW_MARKER)
+
+
+def content_fingerprint(alias=DEFAULT_DB_ALIAS) -> str:
+    """A short hash that changes whenever anything a public page shows changes (one query)."""
+    connection = connections[alias]
+    sql, params, marker = _compiled_fingerprint_query(alias)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now if p == marker else p for p in params])
+        rows = sorted(cursor.fetchall(), key=repr)
     return hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
 
 

@@ -106,3 +106,31 @@ def test_the_fingerprint_follows_sources_and_images():
 def test_the_fingerprint_is_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         content_fingerprint()
+
+
+def test_a_scheduled_article_shows_on_the_first_request_after_its_time(client, time_machine):
+    from django.utils import timezone
+
+    go_live = timezone.now() + timezone.timedelta(hours=2)
+    scheduled = ConditionFactory(title="Coming soon", publish_at=go_live)
+    list_url = reverse("conditions:list")
+
+    time_machine.move_to(go_live - timezone.timedelta(seconds=1), tick=False)
+    assert "Coming soon" not in html(client, list_url)
+    assert "Coming soon" not in html(client, list_url)  # now from the cache
+    time_machine.move_to(go_live, tick=False)
+    assert "Coming soon" in html(client, list_url)
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_the_fingerprint_changes_with_the_time_only_when_something_goes_live(time_machine):
+    from django.utils import timezone
+
+    go_live = timezone.now() + timezone.timedelta(days=1)
+    ConditionFactory(publish_at=go_live)
+    time_machine.move_to(go_live - timezone.timedelta(hours=1), tick=False)
+    before = content_fingerprint()
+    time_machine.move_to(go_live - timezone.timedelta(minutes=1), tick=False)
+    assert content_fingerprint() == before
+    time_machine.move_to(go_live, tick=False)
+    assert content_fingerprint() != before
