@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # against the BREACH attack; whitenoise above serves static files precompressed.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Anonymous readers get stored public pages from here, before sessions and auth run.
+    "conditions.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,9 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Keep connections open between requests: opening one (and, for SQLite, setting its pragmas)
+# costs more than serving a cached page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -268,8 +271,6 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionRepor
 # ------------------------------------------------------------------------------
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=365)
 READING_GRADE_LIMIT = 8
-# How long a rendered public page may be kept; every edit makes a new cache key at once anyway.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # FORMS
 # ------------------------------------------------------------------------------

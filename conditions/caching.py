@@ -1,17 +1,18 @@
 """Whole-page caching for anonymous readers that can never show stale content.
 
-Each public page is cached under a key that includes a fingerprint of all public content. The
-fingerprint is read from the database on every request (one small query), so a staff edit,
-publish, unpublish or delete, and a scheduled article whose time has come, all change the key and
-show on the very next request, on every worker, with or without a shared cache.
+Each public page is stored with a fingerprint of all public content. The fingerprint is read from
+the database on every request (one small query), so a staff edit, publish, unpublish or delete,
+and a scheduled article whose time has come, all change it and show on the very next request, on
+every worker, with or without a shared cache.
 """
 
 import datetime
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Max, Q, Value
 from django.http import HttpResponse
@@ -73,29 +74,105 @@ def content_fingerprint(alias=DEFAULT_DB_ALIAS) -> str:
     return hashlib.blake2b(repr(rows).encode(), digest_size=8).hexdigest()
 
 
+def request_fingerprint(request):
+    """The content fingerprint, read once per request."""
+    if not hasattr(request, "_content_fingerprint"):
+        request._content_fingerprint = content_fingerprint()
+    return request._content_fingerprint
+
+
+class _PageStore:
+    """Rendered public pages kept in this process's memory, newest last.
+
+    In memory rather than in the shared cache: a hit then costs no cache round trip and no
+    unpickling, and correctness needs nothing shared, because every hit is checked against the
+    fingerprint read from the database. Each worker renders a page once per content change.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is not None:
+                self._pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self._lock:
+            self._pages[key] = entry
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+
+
+pages = _PageStore(size=256)
+
+
+def _page_key(request):
+    # The path only: pages ignore query strings, and random ones must not fill the store.
+    return (get_language(), request.path)
+
+
 def cache_public_page(view):
-    """Serve anonymous GETs from the cache; staff (and previews) always get a fresh render."""
+    """Marks a view's anonymous GET responses as cacheable by PublicPageCacheMiddleware.
+
+    Staff (and so previews) always get a fresh render: their responses are never marked.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        # The path only: pages ignore query strings, and random ones must not fill the cache.
-        path_hash = hashlib.sha256(request.path.encode()).hexdigest()
-        key = f"page:{get_language()}:{content_fingerprint()}:{path_hash}"
-        cached = cache.get(key)
-        if cached is not None:
-            status, content_type, content = cached
-            return HttpResponse(content, status=status, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.cookies:
-            cache.set(
-                key,
-                (response.status_code, response["Content-Type"], response.content),
-                settings.PAGE_CACHE_SECONDS,
-            )
-        return response
+        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            request._cache_public_page = True
+        return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous readers a stored copy of a public page while its content is unchanged.
+
+    It sits after the security, compression and CSP middleware (their headers apply to every
+    response) and before sessions, CSRF and authentication, which a reader without a session
+    cookie does not need: a hit costs the one fingerprint query and nothing else. A page is
+    stored on its way out, with the headers the inner middleware gave it, only when its view
+    asked for it (`cache_public_page`), it answered 200, and it sets no cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if request.method in ("GET", "HEAD") and anonymous:
+            entry = pages.get(_page_key(request))
+            if entry is not None:
+                request.get_host()  # the ALLOWED_HOSTS check CommonMiddleware would make
+                if entry[0] == request_fingerprint(request):
+                    return self._replay(entry)
+        response = self.get_response(request)
+        if (
+            getattr(request, "_cache_public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
+            pages.put(_page_key(request), (request_fingerprint(request), headers, response.content))
+        return response
+
+    @staticmethod
+    def _replay(entry):
+        _fingerprint, headers, content = entry
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        return response

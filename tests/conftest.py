@@ -4,6 +4,8 @@ does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL s
 import pytest
 from django.core.cache import cache
 
+from conditions.caching import pages
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -13,8 +15,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: page caches and rate limits never leak between
+    """Each test starts with empty caches: stored pages and rate limits never leak between
     tests (with Redis, too)."""
     cache.clear()
+    pages.clear()
     yield
     cache.clear()
+    pages.clear()
