@@ -134,3 +134,40 @@ def test_the_fingerprint_changes_with_the_time_only_when_something_goes_live(tim
     assert content_fingerprint() == before
     time_machine.move_to(go_live, tick=False)
     assert content_fingerprint() != before
+
+
+def test_a_stored_page_keeps_every_security_header(client):
+    condition = ConditionFactory()
+    first = client.get(condition.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(condition.get_absolute_url())
+    assert len(queries) == 1  # the fingerprint, nothing else
+    assert second.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+                   "Referrer-Policy", "Content-Type"):  # fmt: skip
+        assert second[header] == first[header], header
+    assert not second.cookies
+
+
+def test_a_stored_page_is_not_served_to_a_host_we_do_not_serve(client):
+    condition = ConditionFactory()
+    client.get(condition.get_absolute_url())
+    response = client.get(condition.get_absolute_url(), HTTP_HOST="evil.example")
+    assert response.status_code == 400
+
+
+def test_a_reader_with_a_session_gets_a_fresh_render(client, admin_client):
+    condition = ConditionFactory(title="Before")
+    client.get(condition.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(condition.get_absolute_url())
+    assert len(queries) > 1
+
+
+def test_query_strings_do_not_make_new_stored_pages(client):
+    from conditions.caching import pages
+
+    condition = ConditionFactory()
+    for n in range(20):
+        client.get(f"{condition.get_absolute_url()}?x={n}")
+    assert len(pages._pages) == 1
