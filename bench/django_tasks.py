@@ -306,7 +306,10 @@ def inprocess(page_path, repeats="40"):
     def uncached_page():
         from django.core.cache import cache
 
+        from conditions.caching import pages  # rendered pages live in worker memory
+
         cache.clear()
+        pages.clear()
         return client.get(page_path, secure=True).status_code
 
     rows.append(measure(f"{page_path} (cache miss)", uncached_page))
