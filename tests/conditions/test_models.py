@@ -1,0 +1,55 @@
+"""The article models: unique addresses, published() and sections rendered on save."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from conditions.models import Article, Condition, Guide, Treatment
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES = [ConditionFactory, TreatmentFactory, GuideFactory]
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_two_articles_of_a_kind_cannot_share_a_slug(factory):
+    factory(slug="same-address")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(slug="same-address")
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_a_duplicate_slug_is_a_clear_form_error_not_a_crash(factory):
+    factory(slug="same-address")
+    duplicate = factory.build(slug="same-address")
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+@pytest.mark.parametrize("model", [Condition, Treatment, Guide])
+def test_published_means_marked_published_and_its_time_has_come(model):
+    factory = {Condition: ConditionFactory, Treatment: TreatmentFactory, Guide: GuideFactory}[model]
+    now = timezone.now()
+    hour = timezone.timedelta(hours=1)
+    live = factory(status=Article.Status.PUBLISHED, publish_at=now - hour)
+    others = [
+        factory(status=Article.Status.PUBLISHED, publish_at=now + hour),  # scheduled
+        factory(status=Article.Status.DRAFT, publish_at=now - hour),  # a draft, time passed
+        factory(status=Article.Status.DRAFT, publish_at=now + hour),
+    ]
+    mine = model.objects.filter(pk__in=[live.pk, *(o.pk for o in others)])
+    assert list(mine.published()) == [live]
+
+
+def test_sections_are_rendered_to_html_when_saved_and_empty_ones_are_left_out():
+    condition = ConditionFactory(overview="Some **bold** words.", anatomy="", causes="- one")
+    sections = condition.sections()
+    assert [s["id"] for s in sections] == ["overview", "symptoms", "causes"]
+    assert condition.overview_html == "<p>Some <strong>bold</strong> words.</p>"
+    condition.overview = "Changed."
+    condition.save()
+    condition.refresh_from_db()
+    assert condition.overview_html == "<p>Changed.</p>"
