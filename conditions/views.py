@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -41,6 +42,17 @@ def home_crumb():
     return (_("Home"), reverse("conditions:home"))
 
 
+class TopLevelPageMixin(PageMetaMixin):
+    """A page one step below home: its breadcrumbs are Home › this page."""
+
+    crumb_label = None  # defaults to the page title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [home_crumb(), (self.crumb_label or self.page_title, None)]
+        return context
+
+
 @method_decorator(cache_public_page, name="dispatch")
 class HomeView(PageMetaMixin, TemplateView):
     template_name = "conditions/home.html"
@@ -57,7 +69,7 @@ class HomeView(PageMetaMixin, TemplateView):
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class ConditionListView(PageMetaMixin, ListView):
+class ConditionListView(TopLevelPageMixin, ListView):
     template_name = "conditions/condition_list.html"
     page_title = _("Conditions A to Z")
     page_description = _(
@@ -71,12 +83,11 @@ class ConditionListView(PageMetaMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["guides"] = published_links(Guide)
-        context["crumbs"] = [home_crumb(), (self.page_title, None)]
         return context
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class TreatmentListView(PageMetaMixin, ListView):
+class TreatmentListView(TopLevelPageMixin, ListView):
     template_name = "conditions/treatment_list.html"
     page_title = _("Treatments")
     page_description = _(
@@ -87,25 +98,16 @@ class TreatmentListView(PageMetaMixin, ListView):
     def get_queryset(self):
         return published_links(Treatment)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["crumbs"] = [home_crumb(), (self.page_title, None)]
-        return context
-
 
 @method_decorator(cache_public_page, name="dispatch")
-class UrgentHelpView(PageMetaMixin, TemplateView):
+class UrgentHelpView(TopLevelPageMixin, TemplateView):
     template_name = "conditions/urgent_help.html"
     page_title = _("Back pain: when to get urgent help")
     page_description = _(
         "Signs that back pain needs help today: when to call 911, when to call your doctor "
         "the same day, and when to call the clinic."
     )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["crumbs"] = [home_crumb(), (_("Urgent help"), None)]
-        return context
+    crumb_label = _("Urgent help")
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -113,9 +115,16 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     """A published article with its published links, in a fixed number of queries."""
 
     context_object_name = "article"
-    prefetches = ()
     parent_crumb = None  # (label, url name) of the list page above this one
+    # (related manager, id, heading) of the link lists under the sections, in page order.
+    # Each is prefetched, published articles only, so the query count stays fixed.
+    link_blocks = ()
+    show_urgent_help = False
+    # Whether "Next steps" carries this article to the contact form as the related condition.
+    carries_condition = False
+    next_steps_text = _("Call us or send us a message. We are happy to answer your questions.")
 
+    @cached_property
     def can_preview(self):
         """May this user see unpublished articles of this kind? (The change permission.)"""
         opts = self.model._meta
@@ -125,19 +134,22 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_queryset(self):
         # Links to other articles are published ones only, in a preview too: the preview shows
         # the page as the public will see it.
-        lookups = [published_prefetch(lookup, model) for lookup, model in self.prefetches]
+        lookups = [
+            published_prefetch(attribute, self.model._meta.get_field(attribute).related_model)
+            for attribute, _id, _heading in self.link_blocks
+        ]
         lookups += [
             Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
             Prefetch("images", queryset=ArticleImage.objects.order_by("position", "pk")),
         ]
         articles = self.model.objects.all()
-        if not self.can_preview():
+        if not self.can_preview:
             articles = articles.published()
         return articles.prefetch_related(*lookups)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.can_preview():
+        if self.can_preview:
             # What staff see may be unpublished: never kept by a browser or a proxy.
             add_never_cache_headers(response)
         if not self.object.is_published:
@@ -181,11 +193,6 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_structured_data(self, crumbs):
         return structured_data.medical_web_page(self.object, crumbs)
 
-    # (related manager, id, heading) of the link lists under the sections, in page order.
-    link_blocks = ()
-    show_urgent_help = False
-    next_steps_text = _("Call us or send us a message. We are happy to answer your questions.")
-
     def get_link_blocks(self):
         blocks = []
         for attribute, block_id, heading in self.link_blocks:
@@ -194,7 +201,11 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         return blocks
 
     def get_next_steps(self):
-        return {"heading": _("Next steps"), "text": self.next_steps_text, "condition": None}
+        return {
+            "heading": _("Next steps"),
+            "text": self.next_steps_text,
+            "condition": self.object if self.carries_condition else None,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -226,27 +237,17 @@ class ArticleDetailView(PageMetaMixin, DetailView):
 class ConditionDetailView(ArticleDetailView):
     model = Condition
     template_name = "conditions/condition_detail.html"
-    prefetches = (
-        ("treatments", Treatment),
-        ("related_conditions", Condition),
-        ("guides", Guide),
-    )
     parent_crumb = (_("Conditions"), "conditions:list")
     show_urgent_help = True
+    carries_condition = True
+    next_steps_text = _(
+        "If this sounds like your pain, we can check for it and talk through your options."
+    )
     link_blocks = (
         ("treatments", "treatments", _("Read about each treatment")),
         ("related_conditions", "related-conditions", _("Related conditions")),
         ("guides", "guides", _("Guides")),
     )
-
-    def get_next_steps(self):
-        return {
-            "heading": _("Next steps"),
-            "text": _(
-                "If this sounds like your pain, we can check for it and talk through your options."
-            ),
-            "condition": self.object,
-        }
 
     def get_structured_data(self, crumbs):
         treatments = self.object.treatments.all()
@@ -256,7 +257,6 @@ class ConditionDetailView(ArticleDetailView):
 class TreatmentDetailView(ArticleDetailView):
     model = Treatment
     template_name = "conditions/treatment_detail.html"
-    prefetches = (("conditions", Condition), ("guides", Guide))
     parent_crumb = (_("Treatments"), "conditions:treatment_list")
     link_blocks = (
         ("conditions", "conditions", _("Conditions it is used for")),
@@ -267,7 +267,6 @@ class TreatmentDetailView(ArticleDetailView):
 class GuideDetailView(ArticleDetailView):
     model = Guide
     template_name = "conditions/guide_detail.html"
-    prefetches = (("treatments", Treatment), ("related_conditions", Condition))
     show_urgent_help = True
     link_blocks = (
         ("treatments", "treatments", _("Read about each treatment")),
