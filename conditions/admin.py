@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.contenttypes.admin import GenericStackedInline
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment
-from .readability import article_grade, section_grades
+from .readability import section_grades
 
 PUBLISHING_FIELDS = ("status", "publish_at")
 REVIEW_FIELDS = ("reviewed_by", "reviewer_credentials", "last_reviewed_on", "next_review_due")
@@ -279,7 +278,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         else:
             self.keep_signed_off_fields(obj)
         super().save_model(request, obj, form, change)
-        grade = article_grade(obj)
+        grade = obj.reading_grade_score
         if grade > settings.READING_GRADE_LIMIT:
             self.message_user(
                 request,
@@ -335,17 +334,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # Readability ---------------------------------------------------------------------------
 
-    @staticmethod
-    def grade_of(obj):
-        """The article's reading grade, remembered until the article changes (scoring a long
-        article takes a moment, and the list shows a page of them)."""
-        opts = obj._meta
-        key = f"reading-grade:{opts.label_lower}:{obj.pk}:{obj.updated_at.timestamp()}"
-        return cache.get_or_set(key, lambda: article_grade(obj), 60 * 60 * 24)
-
-    @admin.display(description=_("reading grade"))
+    @admin.display(description=_("reading grade"), ordering="reading_grade_score")
     def reading_grade(self, obj):
-        grade = self.grade_of(obj)
+        grade = obj.reading_grade_score  # scored when the article was saved
         if grade > settings.READING_GRADE_LIMIT:
             return format_html(
                 '<strong class="app-grade-warning">{} ({})</strong>',
@@ -359,7 +350,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if obj is None or obj.pk is None:
             return _("Shown after the first save.")
         limit = settings.READING_GRADE_LIMIT
-        grade = article_grade(obj)
+        grade = obj.reading_grade_score
         headings = {"summary": _("Summary"), **dict(self.model.SECTIONS)}
         too_hard = [
             (headings[name], f"{value:.1f}")

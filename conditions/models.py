@@ -29,6 +29,7 @@ from simple_history.models import HistoricalRecords
 
 from .markdown import HELP_TEXT as MARKDOWN_HELP
 from .markdown import render_markdown
+from .readability import reading_grade
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -121,6 +122,8 @@ class Article(models.Model):
         blank=True,
         help_text=_("Left empty, it is set one year after the last review."),
     )
+    # Scored once when saved (scoring takes a moment), so the admin list need not rescore.
+    reading_grade_score = models.FloatField(_("reading grade"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -140,6 +143,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         for name, _heading in self.SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+        self.reading_grade_score = reading_grade(self.section_text())
         if self.last_reviewed_on and not self.next_review_due:
             self.next_review_due = self.last_reviewed_on + datetime.timedelta(
                 days=settings.REVIEW_INTERVAL_DAYS
