@@ -4,7 +4,7 @@ does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL s
 import pytest
 from django.core.cache import cache
 
-from conditions.caching import pages
+from clinic_site.pagecache.middleware import pages
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conditions.models import Article, Condition, Guide, Treatment
+from conditions.readability import reading_grade
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,23 +57,21 @@ def test_sections_are_rendered_to_html_when_saved_and_empty_ones_are_left_out():
 
 
 def test_the_reading_grade_is_scored_when_saved():
-    from conditions.readability import article_grade
 
     condition = ConditionFactory(overview="Short words. Easy to read.")
     easy = condition.reading_grade_score
-    assert easy == article_grade(condition)
+    assert easy == reading_grade(condition.section_text())
     condition.overview = (
         "Neuropathic manifestations notwithstanding, interventional radiofrequency "
         "neurotomy constitutes an efficacious therapeutic consideration for refractory cases."
     )
     condition.save()
-    assert condition.reading_grade_score == article_grade(condition) > easy
+    assert condition.reading_grade_score == reading_grade(condition.section_text()) > easy
 
 
 @pytest.mark.parametrize("model", [Condition, Treatment, Guide])
 def test_seeded_articles_have_their_reading_grade_after_migrate(model):
-    from conditions.readability import article_grade
 
     for article in model.objects.all():
-        assert article.reading_grade_score == pytest.approx(article_grade(article))
+        assert article.reading_grade_score == pytest.approx(reading_grade(article.section_text()))
         assert 0 < article.reading_grade_score <= 8

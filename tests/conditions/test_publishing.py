@@ -50,7 +50,7 @@ def test_drafts_and_scheduled_articles_are_absent_from_lists(client):
     hidden = hidden_kinds()
     pages = [
         client.get(reverse(name)).content.decode()
-        for name in ("conditions:home", "conditions:list", "conditions:treatment_list")
+        for name in ("pages:home", "conditions:list", "conditions:treatment_list")
     ]
     for article in hidden:
         for html in pages:

@@ -9,13 +9,13 @@ import pytest
 from django.apps import apps
 
 from conditions.markdown import render_markdown
-from conditions.models import Condition, Guide, Treatment
+from conditions.models import Condition, Guide, Treatment, UrgentAdvice
 from conditions.readability import (
-    article_grade,
     plain_text,
     reading_grade,
     section_grades,
 )
+from tests.brief import CALL_911, CALL_THE_CLINIC, EVERY_SIGN, SAME_DAY
 
 MAX_GRADE = 8
 
@@ -188,14 +188,27 @@ def test_condition_has_short_labels_for_search_engines():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "slug"), [(Condition, CONDITION_SLUG), (Guide, GUIDE_SLUG)])
-def test_when_to_get_help_gives_911_signs_and_says_to_call_the_clinic(model, slug):
+def test_when_to_get_help_points_to_the_urgent_advice_instead_of_repeating_it(model, slug):
     article = seeded(model, slug)
     text = words(article.when_to_get_help)
-    assert "Call 911" in text
-    assert "both legs" in text
-    assert "bladder or bowels" in text
-    assert "**Call the clinic** if your pain is getting worse or is not getting better" in text
     assert 'href="/urgent-help/"' in article.when_to_get_help_html
+    for sign in EVERY_SIGN:
+        assert sign not in text, sign
+
+
+@pytest.mark.django_db
+def test_the_seeded_urgent_advice_says_everything_the_brief_says():
+    advice = UrgentAdvice.objects.current()
+    assert advice.slug == "urgent-help"
+    emergency, same_day, clinic = (words(getattr(advice, name)) for name in advice.SECTION_NAMES)
+    for sign in CALL_911:
+        assert sign in emergency, sign
+    for sign in SAME_DAY:
+        assert sign in same_day, sign
+    for sign in CALL_THE_CLINIC:
+        assert sign in clinic, sign
+    assert advice.reading_grade_score <= 8
+    assert advice.history.exists()
 
 
 @pytest.mark.django_db
@@ -234,7 +247,7 @@ def test_cryoablation_page_says_the_research_is_thin():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "slug"), SEEDED, ids=SEEDED_IDS)
 def test_seeded_article_reads_at_grade_8_or_lower(model, slug):
-    assert article_grade(seeded(model, slug)) <= MAX_GRADE
+    assert reading_grade(seeded(model, slug).section_text()) <= MAX_GRADE
 
 
 @pytest.mark.django_db
@@ -319,4 +332,3 @@ def test_section_grades_scores_the_summary_and_each_written_section():
     grades = section_grades(article)
     assert set(grades) == {"summary", "overview", "symptoms"}
     assert all(grade <= MAX_GRADE for grade in grades.values())
-    assert article_grade(article) == reading_grade(article.section_text())
