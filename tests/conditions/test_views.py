@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clinic_site.clinic.models import ClinicDetails
 from conditions.models import Article
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
@@ -195,33 +194,6 @@ def test_structured_data_cannot_break_out_of_its_script_element(client):
     assert "\\u003C/script\\u003E" in head
 
 
-def test_clinic_details_show_in_header_and_footer_and_empty_fields_are_hidden(client):
-    details = ClinicDetails.load()
-    details.address = ""
-    details.hours = ""
-    details.save()
-    page = soup(client.get(reverse("pages:home")))
-    header, footer = page.find("header"), page.find("footer")
-    assert header.find("a", href="tel:+15744047246")
-    assert header.find("a", href=reverse("contact:form"))
-    assert footer.find("a", href="mailto:info@cuttingedgepain.com")
-    assert "574-333-3200" in footer.get_text()
-    assert "Address" not in footer.get_text()
-    assert "Opening hours" not in footer.get_text()
-    assert "not medical advice" in footer.get_text()
-    assert "911" in footer.get_text()
-
-
-def test_clinic_details_edited_by_staff_show_on_the_next_request(client):
-    details = ClinicDetails.load()
-    details.hours = "Monday to Friday: 8 am to 5 pm"
-    details.address = "1 Example Street\nSouth Bend"
-    details.save()
-    text = soup(client.get(reverse("pages:home"))).find("footer").get_text()
-    assert "Monday to Friday: 8 am to 5 pm" in text
-    assert "1 Example Street" in text
-
-
 def test_anonymous_readers_get_no_cookies_and_a_strict_csp(client):
     condition = ConditionFactory()
     for url in [reverse(name) for name in FIXED_PAGES] + [condition.get_absolute_url()]:
@@ -231,32 +203,6 @@ def test_anonymous_readers_get_no_cookies_and_a_strict_csp(client):
         assert "default-src 'none'" in csp
         assert "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
-
-
-def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, settings):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    text = response.content.decode()
-    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
-    assert f"Disallow: /{settings.ADMIN_URL}" in text
-
-
-def test_sitemap_lists_published_articles_only(client):
-    live = ConditionFactory()
-    draft = ConditionFactory(status=Article.Status.DRAFT)
-    treatment = TreatmentFactory()
-    xml = client.get("/sitemap.xml").content.decode()
-    assert live.get_absolute_url() in xml
-    assert treatment.get_absolute_url() in xml
-    assert draft.get_absolute_url() not in xml
-    assert reverse("pages:urgent") in xml
-
-
-def test_favicon_redirects_to_the_static_icon(client):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith(".svg")
 
 
 def _condition_with_links(n):
@@ -302,9 +248,3 @@ def test_list_pages_queries_do_not_grow_with_articles(client, url_name):
     cache.clear()
     assert count_queries(client, reverse(url_name)) == few
     assert few <= 5
-
-
-def test_a_cached_page_costs_one_query(client):
-    condition = _condition_with_links(3)
-    count_queries(client, condition.get_absolute_url())
-    assert count_queries(client, condition.get_absolute_url()) == 1
