@@ -260,12 +260,17 @@ CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=365)
 CONTACT_RATE_LIMIT = env("CONTACT_RATE_LIMIT", default="5/10m")
 CONTACT_MIN_SECONDS = env.int("CONTACT_MIN_SECONDS", default=3)
 CONTACT_MAX_AGE_SECONDS = env.int("CONTACT_MAX_AGE_SECONDS", default=60 * 60 * 24)
-# Behind a reverse proxy, the header that carries the client's address for the rate limit,
-# e.g. HTTP_X_REAL_IP; empty means REMOTE_ADDR. See contact/ratelimit.py.
-CONTACT_CLIENT_IP_HEADER = env("CONTACT_CLIENT_IP_HEADER", default="")
 # Error reports for requests that handle inquiries show no variables: patients type health
 # details into the form (contact/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionReporterFilter"
+
+# CLIENT ADDRESS
+# ------------------------------------------------------------------------------
+# Behind a reverse proxy, the header that carries the client's address, e.g. HTTP_X_REAL_IP;
+# empty means REMOTE_ADDR. One setting for the contact rate limit and the staff sign-in lockout
+# (clinic_site/client_ip.py). CONTACT_CLIENT_IP_HEADER is its old name, still read for one
+# release when CLIENT_IP_HEADER is not set.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=env("CONTACT_CLIENT_IP_HEADER", default=""))
 
 # CONDITIONS (the articles' own settings)
 # ------------------------------------------------------------------------------
