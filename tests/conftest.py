@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from conditions.caching import pages
+from tests.factories import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +23,9 @@ def _empty_cache():
     yield
     cache.clear()
     pages.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in through both factors as the admin requires."""
+    return sign_in(client, admin_user)

@@ -1,7 +1,12 @@
 """factory_boy factories for the tests (and for demo data)."""
 
+import time
+
 import factory
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conditions.models import Article, Condition, Guide, Treatment
 
@@ -43,3 +48,32 @@ class GuideFactory(ArticleFactory):
     title = factory.Sequence(lambda n: f"Test guide {n}")
     slug = factory.Sequence(lambda n: f"test-guide-{n}")
     overview = "A test guide."
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A staff member's authenticator app, set up and confirmed."""
+
+    class Meta:
+        model = TOTPDevice
+
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_code(device, steps_ahead=0):
+    """The code `device`'s app shows now (or `steps_ahead` 30-second steps from now)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """Signs `user` in on a test client through both factors, as the sign-in would leave the
+    session: signed in (force_login) and verified by a confirmed authenticator app."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or AuthenticatorFactory(user=user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

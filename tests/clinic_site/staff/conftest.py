@@ -1,0 +1,75 @@
+"""Fixtures for the staff sign-in tests: a staff member with a password and an authenticator
+app, and a way to drive the two sign-in steps with the test client."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from tests.factories import AuthenticatorFactory
+
+PASSWORD = "plum-orchard-lantern-47"
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_settings(settings):
+    """The limits the tests assume, whatever the environment says. django-otp's own growing
+    delay after a wrong code (1 s, 2 s, 4 s...) is off: these tests check replay protection
+    and the lockout, not that timer."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+    settings.STAFF_SESSION_IDLE_MINUTES = 30
+    settings.STAFF_SESSION_MAX_HOURS = 12
+    settings.CLIENT_IP_HEADER = ""
+    # Production's password hasher takes most of a second per check, by design; these tests
+    # check passwords by the dozen, and what they test does not depend on the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def dana(db):
+    """An editor with a password, not yet enrolled."""
+    user = User.objects.create_user("dana", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def dana_app(dana):
+    """Dana's authenticator app."""
+    return AuthenticatorFactory(user=dana)
+
+
+class SignIn:
+    """The two sign-in steps, as a browser would post them."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def password(self, username, password=PASSWORD, next_url=None, **meta):
+        data = {"username": username, "password": password}
+        if next_url is not None:
+            data["next"] = next_url
+        return self.client.post(reverse("admin:login"), data, **meta)
+
+    def code(self, code, **meta):
+        return self.client.post(reverse("admin:staff_verify"), {"code": code}, **meta)
+
+    def enrol(self, code, **meta):
+        return self.client.post(reverse("admin:staff_enrol"), {"code": code}, **meta)
+
+    def sign_out(self):
+        return self.client.post(reverse("admin:logout"))
+
+
+@pytest.fixture
+def signing_in(client):
+    return SignIn(client)
