@@ -55,7 +55,7 @@ class StaffSessionMiddleware:
             return 0
         idle_limit = settings.STAFF_SESSION_IDLE_MINUTES * 60
         now = time.time()
-        if now - session.get(LAST_SEEN_AT, signed_in_at) > idle_limit:
+        if now - session.get(LAST_SEEN_AT, signed_in_at) >= idle_limit:
             return 0
         return min(idle_limit, signed_in_at + settings.STAFF_SESSION_MAX_HOURS * 3600 - now)
 
