@@ -287,8 +287,10 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionRepor
 # Behind a reverse proxy, the header that carries the client's address, e.g. HTTP_X_REAL_IP;
 # empty means REMOTE_ADDR. One setting for the contact rate limit and the staff sign-in lockout
 # (clinic_site/client_ip.py). CONTACT_CLIENT_IP_HEADER is its old name, still read for one
-# release when CLIENT_IP_HEADER is not set.
-CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=env("CONTACT_CLIENT_IP_HEADER", default=""))
+# release when CLIENT_IP_HEADER is empty.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="") or env(
+    "CONTACT_CLIENT_IP_HEADER", default=""
+)
 
 # STAFF SIGN-IN (clinic_site/staff: second factor, lockout, short sessions, login record)
 # ------------------------------------------------------------------------------

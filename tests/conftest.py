@@ -3,6 +3,7 @@ does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL s
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from conditions.caching import pages
 from tests.factories import sign_in
@@ -26,6 +27,7 @@ def _empty_cache():
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    """pytest-django's admin_client, signed in through both factors as the admin requires."""
-    return sign_in(client, admin_user)
+def admin_client(admin_user):
+    """pytest-django's admin_client (a client of its own, beside `client`), signed in through
+    both factors as the admin requires."""
+    return sign_in(Client(), admin_user)

@@ -20,7 +20,7 @@ def check_staff_settings(app_configs, **kwargs):
         )
     if settings.AXES_FAILURE_LIMIT < 1:
         problems.append(Error("STAFF_LOGIN_FAILURE_LIMIT must be at least 1.", id="staff.E002"))
-    if "CONTACT_CLIENT_IP_HEADER" in os.environ and "CLIENT_IP_HEADER" not in os.environ:
+    if os.environ.get("CONTACT_CLIENT_IP_HEADER") and not os.environ.get("CLIENT_IP_HEADER"):
         problems.append(
             Warning(
                 "CONTACT_CLIENT_IP_HEADER is the old name of CLIENT_IP_HEADER, which now also "
