@@ -2,7 +2,12 @@
 client, sign-in is refused for the set time, with one page for real and unknown accounts."""
 
 import datetime
+import http.cookiejar
 import itertools
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 import time_machine
@@ -105,3 +110,39 @@ def test_lockout_reads_the_client_address_from_the_one_setting(settings, signing
     assert signing_in.password("dana", HTTP_X_REAL_IP="192.0.2.45", **proxy).status_code == 302
     recorded = set(AccessFailureLog.objects.values_list("ip_address", flat=True))
     assert recorded == {"192.0.2.44"}
+
+
+class Visitor:
+    """A browser as far as the sign-in needs: cookies (CSRF), the form's token, no redirects
+    followed (the status says where a sign-in went)."""
+
+    class _NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self):
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirects
+        )
+
+    def sign_in(self, site, username, password):
+        login = f"{site}/admin/login/"
+        html = self.opener.open(login, timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        try:
+            with self.opener.open(login, urllib.parse.urlencode(data).encode(), timeout=30) as r:
+                return r.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+
+def test_the_lockout_holds_across_processes_and_machines(two_sites, password):
+    one, two = two_sites
+    visitor = Visitor()
+    for _ in range(3):
+        assert visitor.sign_in(one, "dana", WRONG) == 200
+    assert visitor.sign_in(two, "dana", WRONG) == 200
+    # The fifth failure, on the other site, is the one that locks: it counted the first three.
+    assert visitor.sign_in(two, "dana", WRONG) == 429
+    assert visitor.sign_in(one, "dana", password) == 429
