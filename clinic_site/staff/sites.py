@@ -7,6 +7,7 @@ a staff member without an authenticator app can be taken to enrol one (views.py)
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -23,6 +24,7 @@ class StaffAdminSite(OTPAdminSite):
         super().__init__(name)
 
     @method_decorator(never_cache)
+    @login_not_required
     def login(self, request, extra_context=None):
         """Django's AdminSite.login, with the password step in place of its LoginView."""
         from .views import PasswordStepView
