@@ -4,6 +4,7 @@ Development is what you get with DJANGO_DEBUG=true (`make run` sets it). Anythin
 production: it refuses to start without a secret key and allowed hosts.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,7 +42,8 @@ else:
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the staff sign-in's admin site (two steps) as its default site.
+    "clinic_site.staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +61,13 @@ INSTALLED_APPS = [
     "clinic_site.pagecache",
     "conditions",
     "contact",
+    # Staff sign-in: second factor (django-otp), lockout and its records (django-axes). After
+    # the apps whose admin it adjusts.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "clinic_site.staff",
 ]
 
 MIDDLEWARE = [
@@ -75,10 +84,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether the signed-in user passed the second factor (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    # Signs staff out when idle, at the session's age limit, or without a second factor.
+    "clinic_site.staff.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -155,7 +170,10 @@ else:
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -266,12 +284,51 @@ CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=365)
 CONTACT_RATE_LIMIT = env("CONTACT_RATE_LIMIT", default="5/10m")
 CONTACT_MIN_SECONDS = env.int("CONTACT_MIN_SECONDS", default=3)
 CONTACT_MAX_AGE_SECONDS = env.int("CONTACT_MAX_AGE_SECONDS", default=60 * 60 * 24)
-# Behind a reverse proxy, the header that carries the client's address for the rate limit,
-# e.g. HTTP_X_REAL_IP; empty means REMOTE_ADDR. See contact/ratelimit.py.
-CONTACT_CLIENT_IP_HEADER = env("CONTACT_CLIENT_IP_HEADER", default="")
 # Error reports for requests that handle inquiries show no variables: patients type health
 # details into the form (contact/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionReporterFilter"
+
+# CLIENT ADDRESS
+# ------------------------------------------------------------------------------
+# Behind a reverse proxy, the header that carries the client's address, e.g. HTTP_X_REAL_IP;
+# empty means REMOTE_ADDR. One setting for the contact rate limit and the staff sign-in lockout
+# (clinic_site/client_ip.py). CONTACT_CLIENT_IP_HEADER is its old name, still read for one
+# release when CLIENT_IP_HEADER is empty.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="") or env(
+    "CONTACT_CLIENT_IP_HEADER", default=""
+)
+
+# STAFF SIGN-IN (clinic_site/staff: second factor, lockout, short sessions, login record)
+# ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt while the account or the client is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "Cutting Edge Pain"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Lockout: after this many failed attempts (password or code) for one account name, or from one
+# client, further attempts are refused until this many minutes pass without one. Counted in the
+# database, so every worker on every machine sees the same count.
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("STAFF_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "clinic_site.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "clinic_site.staff.lockout.lockout_response"
+# The record of who came in: successful sign-ins (AccessLog) and every failure, lockouts marked
+# (AccessFailureLog), kept this many days (`manage.py purge_login_records`, from cron).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+STAFF_LOGIN_RECORD_DAYS = env.int("STAFF_LOGIN_RECORD_DAYS", default=365)
+# Never store or log these posted values (the password always is hidden; "code" is the
+# second step's one-time code).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Short staff sessions: signed out after this many idle minutes, and this many hours after
+# signing in whatever happens. No session lives longer than that, signed in or not.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 60 * 60
 
 # CONDITIONS (the articles' own settings)
 # ------------------------------------------------------------------------------

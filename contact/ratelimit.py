@@ -4,22 +4,18 @@ The cache is Redis in production, so the count holds across gunicorn workers (wi
 memory cache each worker counts on its own). A cache outage lets submissions through rather
 than turning patients away: the limit is a brake on floods, not a lock.
 
-Who is "the client": ``REMOTE_ADDR`` by default. Behind a reverse proxy every request comes from
-the proxy, so set ``CONTACT_CLIENT_IP_HEADER`` to the header the proxy writes with the real
-address, e.g. ``HTTP_X_REAL_IP`` (nginx ``proxy_set_header X-Real-IP $remote_addr``) or
-``HTTP_X_FORWARDED_FOR`` (the last address in it is the one our proxy appended). Only name a
-header the proxy always overwrites: a client can send any header it likes. IPv6 clients are
-counted per /64 network, the block one household or phone usually holds. Addresses are hashed
-before they go into cache keys.
+Who is "the client": see clinic_site/client_ip.py (the same answer the staff sign-in lockout
+uses; ``CLIENT_IP_HEADER`` behind a proxy). Addresses are hashed before they go into cache keys.
 """
 
 import hashlib
-import ipaddress
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+from clinic_site.client_ip import client_ip
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -40,24 +36,9 @@ def parse_rate(value):
     return Rate(int(count), int(amount or 1) * UNITS[unit])
 
 
-def client_address(request):
-    header = getattr(settings, "CONTACT_CLIENT_IP_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    value = value.split(",")[-1].strip() if value else request.META.get("REMOTE_ADDR", "")
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        return value[:64] or "unknown"
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
 def cache_key(request):
     digest = hashlib.sha256(
-        f"{settings.SECRET_KEY}:{client_address(request)}".encode()
+        f"{settings.SECRET_KEY}:{client_ip(request) or 'unknown'}".encode()
     ).hexdigest()[:32]
     return f"contact:rate:{digest}"
 

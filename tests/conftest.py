@@ -3,8 +3,10 @@ does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL s
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from clinic_site.pagecache.middleware import pages
+from tests.factories import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +24,10 @@ def _empty_cache():
     yield
     cache.clear()
     pages.clear()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client (a client of its own, beside `client`), signed in through
+    both factors as the admin requires."""
+    return sign_in(Client(), admin_user)

@@ -1,10 +1,14 @@
 """factory_boy factories for the tests (and for demo data)."""
 
 import io
+import time
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from conditions.models import Article, Condition, Guide, Treatment
@@ -54,3 +58,32 @@ def png(width=1200, height=800, name="photo.png"):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """A staff member's authenticator app, set up and confirmed."""
+
+    class Meta:
+        model = TOTPDevice
+
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_code(device, steps_ahead=0):
+    """The code `device`'s app shows now (or `steps_ahead` 30-second steps from now)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """Signs `user` in on a test client through both factors, as the sign-in would leave the
+    session: signed in (force_login) and verified by a confirmed authenticator app."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or AuthenticatorFactory(user=user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

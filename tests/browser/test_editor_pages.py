@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from conditions.models import ArticleImage, Condition, Reference
 from tests.conditions.staff import REVIEWERS, staff_user
-from tests.factories import ConditionFactory
+from tests.factories import ConditionFactory, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -52,7 +52,7 @@ def article(site):
 
 def log_in(context, live_server, user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     session = client.cookies["sessionid"]
     context.add_cookies([{"name": "sessionid", "value": session.value, "url": live_server.url}])
 

@@ -84,3 +84,42 @@ def test_settings_read_database_and_clinic_time_zone_from_the_environment():
         "django.db.backends.postgresql",
         "America/Indiana/Indianapolis",
     ]
+
+
+def client_ip_header(**env):
+    code = "from django.conf import settings; print(repr(settings.CLIENT_IP_HEADER))"
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="true", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_client_address_header_is_one_setting_that_still_reads_its_old_name():
+    assert client_ip_header(CLIENT_IP_HEADER="HTTP_X_REAL_IP") == "'HTTP_X_REAL_IP'"
+    assert client_ip_header(CONTACT_CLIENT_IP_HEADER="HTTP_X_REAL_IP") == "'HTTP_X_REAL_IP'"
+    assert (
+        client_ip_header(CLIENT_IP_HEADER="", CONTACT_CLIENT_IP_HEADER="HTTP_OLD") == "'HTTP_OLD'"
+    )
+    assert (
+        client_ip_header(CLIENT_IP_HEADER="HTTP_X_REAL_IP", CONTACT_CLIENT_IP_HEADER="HTTP_OLD")
+        == "'HTTP_X_REAL_IP'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Tr0ub4dor&3", "at least 12 characters"),
+        ("password1234", "too common"),
+        ("dana.reyes.clinic", "too similar"),
+        ("473829104857", "entirely numeric"),
+    ],
+)
+def test_staff_passwords_must_be_long_uncommon_and_unlike_the_name(db, password, reason):
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = User(username="dana.reyes", email="dana.reyes@cuttingedgepain.com")
+    with pytest.raises(ValidationError, match=reason):
+        validate_password(password, user)
+    validate_password("plum-orchard-lantern-47", user)

@@ -2,6 +2,8 @@
 
 from django.contrib.auth.models import Group, User
 
+from tests.factories import sign_in
+
 EDITORS = "Editors"
 REVIEWERS = "Medical reviewers"
 
@@ -15,8 +17,9 @@ def staff_user(*groups, username=None, **extra):
 
 
 def logged_in(client, *groups, **kwargs):
+    """A staff user in `groups`, signed in on `client` through both factors."""
     user = staff_user(*groups, **kwargs)
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

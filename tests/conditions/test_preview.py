@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conditions.models import Article
 from tests.conditions.staff import EDITORS, REVIEWERS, logged_in, staff_user
-from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_staff_without_the_change_permission_cannot_see_drafts(client):
     article = draft()
     front_desk = staff_user(username="front-desk")
     front_desk.user_permissions.add(*_contact_permissions())
-    client.force_login(front_desk)
+    sign_in(client, front_desk)
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
@@ -67,7 +67,7 @@ def test_change_permission_for_one_kind_does_not_preview_another(client):
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(Permission.objects.get(codename="change_treatment"))
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(draft(TreatmentFactory).get_absolute_url()).status_code == 200
     assert client.get(draft().get_absolute_url()).status_code == 404
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conditions.models import ARTICLE_MODELS, Condition
 from tests.conditions.staff import EDITORS, logged_in
-from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_admin_index_lists_what_is_due_for_review(client, today, no_seeded_artic
 def test_admin_index_has_no_review_block_for_staff_who_cannot_see_articles(client):
     from tests.conditions.staff import staff_user
 
-    client.force_login(staff_user(username="front-desk"))
+    sign_in(client, staff_user(username="front-desk"))
     assert 'id="review-due"' not in client.get(reverse("admin:index")).content.decode()
 
 

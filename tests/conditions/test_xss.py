@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 
 from conditions.models import ArticleImage, Reference
-from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_hostile_text_is_inert_in_the_staff_preview(client, payload):
     article = fill_every_field(ConditionFactory, payload)
     article.status = "draft"
     article.save()
-    client.force_login(User.objects.create_superuser("boss", password=None))
+    sign_in(client, User.objects.create_superuser("boss", password=None))
     response = client.get(article.get_absolute_url())
     assert "Preview: not published" in response.content.decode()
     assert_inert(response.content.decode())

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from contact.models import Inquiry
 from tests.contact.factories import InquiryFactory
-from tests.factories import ConditionFactory
+from tests.factories import ConditionFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ CONDITIONS = reverse("admin:conditions_condition_changelist")
 def staff(client, *groups):
     user = User.objects.create_user("-".join(groups) or "nobody", password=None, is_staff=True)
     user.groups.add(*Group.objects.filter(name__in=groups))
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

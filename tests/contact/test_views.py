@@ -305,7 +305,7 @@ def test_mistakes_do_not_count_against_the_rate_limit(client, settings):
 
 def test_behind_a_proxy_the_configured_header_identifies_the_client(client, settings):
     settings.CONTACT_RATE_LIMIT = "1/1m"
-    settings.CONTACT_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     first = {"HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.1", **proxy}
     second = {"HTTP_X_FORWARDED_FOR": "198.51.100.2", **proxy}

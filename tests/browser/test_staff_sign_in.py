@@ -1,0 +1,144 @@
+"""A new staff member signs in for the first time in Chromium: password, setting up an
+authenticator app from the QR page (the code computed here from the key on the page), backup
+codes; then signs out and in again with the next code. The Content-Security-Policy is enforced
+throughout, and axe-core checks every sign-in page (WCAG 2.2 A/AA)."""
+
+import base64
+import re
+import time
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from tests.factories import AuthenticatorFactory, totp_code
+
+PASSWORD = "plum-orchard-lantern-47"
+
+
+@pytest.fixture
+def dana(site, settings):
+    # Production's hasher spends most of a second on each password check, by design; nothing
+    # here depends on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = User.objects.create_user("dana", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def code_from_key(key_text, steps_ahead=0):
+    """What an authenticator app shows for the key as the page prints it."""
+    totp = TOTP(base64.b32decode(re.sub(r"\s", "", key_text)))
+    totp.time = time.time() + steps_ahead * 30
+    return f"{totp.token():06d}"
+
+
+def enter_password(page, username="dana", password=PASSWORD):
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_first_sign_in_sets_up_the_app_and_the_next_uses_it(csp_context, dana):
+    page = csp_context.new_page()
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(f"console: {message.text}"),
+    )
+    page.on("pageerror", lambda error: errors.append(f"script: {error}"))
+
+    def assert_csp_held():
+        violations = page.evaluate("window.__cspViolations")
+        assert violations == [], f"{page.url}: {violations}"
+
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff sign-in")
+    assert_csp_held()
+    enter_password(page)
+
+    # Setting up: a QR code drawn by the site, and the same key as text.
+    expect(page).to_have_url(re.compile(r"/admin/login/enrol/$"))
+    qr = page.get_by_role("img", name=re.compile("QR code"))
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    key = page.locator("#setup-key").inner_text()
+    assert_csp_held()
+    page.get_by_label("Code").fill(code_from_key(key))
+    page.get_by_role("button", name="Finish setting up").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    assert_csp_held()
+    page.get_by_role("link", name=re.compile("continue")).click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert TOTPDevice.objects.get(user=dana).confirmed
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/admin/")
+    enter_password(page)
+    expect(page).to_have_url(re.compile(r"/admin/login/code/$"))
+    assert_csp_held()
+    # The code used to set up is spent; the app's next one works.
+    page.get_by_label("Code").fill(code_from_key(key, steps_ahead=1))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    assert_csp_held()
+    assert errors == [], "\n".join(errors)
+
+
+def test_a_wrong_code_is_explained_and_the_right_one_then_works(page, dana, axe):
+    app = AuthenticatorFactory(user=dana)
+    page.goto("/admin/login/")
+    enter_password(page)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile("^Error:"))
+    code = page.get_by_label("Code")
+    expect(code).to_have_attribute("aria-invalid", "true")
+    expect(code).to_have_accessible_description(re.compile("That code did not work"))
+    axe.check(page)
+    code.fill(totp_code(app))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def reach(page, step, dana):
+    """Opens the sign-in page `step` as a staff member would come to it."""
+    if step in ("code", "code-error"):
+        AuthenticatorFactory(user=dana)
+    if step == "lockout":
+        for _ in range(5):
+            page.goto("/admin/login/")
+            enter_password(page, password="not-the-password-1")
+        return
+    page.goto("/admin/login/")
+    if step == "password-error":
+        enter_password(page, password="not-the-password-1")
+        return
+    if step == "password":
+        return
+    enter_password(page)
+    if step == "code-error":
+        page.get_by_label("Code").fill("000000")
+        page.get_by_role("button", name="Sign in").click()
+    if step == "backup-codes":
+        key = page.locator("#setup-key").inner_text()
+        page.get_by_label("Code").fill(code_from_key(key))
+        page.get_by_role("button", name="Finish setting up").click()
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["password", "password-error", "enrol", "code", "code-error", "backup-codes", "lockout"],
+)
+@pytest.mark.parametrize("width", [390, 1280], ids=["390px", "1280px"])
+def test_every_sign_in_page_passes_axe(new_context, dana, axe, step, width):
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    reach(page, step, dana)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe.check(page)

@@ -1,0 +1,282 @@
+"""The two-step sign-in: password, then a code from the authenticator app or a backup code; and,
+the first time, setting the app up."""
+
+import base64
+import datetime
+import re
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic_site.staff import devices
+from conditions.models import Article
+from tests.factories import AuthenticatorFactory, ConditionFactory, totp_code
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_INDEX = reverse("admin:index")
+LOGIN = reverse("admin:login")
+
+
+def admin_pages():
+    return [
+        ADMIN_INDEX,
+        reverse("admin:conditions_condition_changelist"),
+        reverse("admin:password_change"),
+        reverse("admin:staff_backup_codes"),
+    ]
+
+
+def is_refused(response):
+    return response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+# Password, then code ---------------------------------------------------------------------------
+
+
+def test_the_password_alone_never_reaches_the_admin(client, signing_in, dana_app):
+    response = signing_in.password("dana")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:staff_verify")
+    for url in admin_pages():
+        assert is_refused(client.get(url)), url
+
+
+def test_between_the_two_steps_nobody_is_signed_in_anywhere(client, signing_in, dana_app):
+    """Not even outside the admin: an editor's draft preview stays hidden."""
+    draft = ConditionFactory(status=Article.Status.DRAFT)
+    signing_in.password("dana")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_the_current_code_from_the_app_signs_in(client, signing_in, dana_app):
+    signing_in.password("dana")
+    response = signing_in.code(totp_code(dana_app))
+    assert response.status_code == 302
+    assert response["Location"] == ADMIN_INDEX
+    for url in admin_pages():
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_page_asked_for_is_reached_after_both_steps(client, signing_in, dana_app):
+    inquiries = reverse("admin:contact_inquiry_changelist")
+    signing_in.password("dana", next_url=inquiries)
+    assert signing_in.code(totp_code(dana_app))["Location"] == inquiries
+
+
+def test_a_next_address_on_another_site_is_ignored(signing_in, dana_app):
+    signing_in.password("dana", next_url="https://evil.example/")
+    assert signing_in.code(totp_code(dana_app))["Location"] == ADMIN_INDEX
+
+
+def test_a_code_cannot_be_used_twice(client, signing_in, dana_app):
+    code = totp_code(dana_app)
+    signing_in.password("dana")
+    signing_in.code(code)
+    signing_in.sign_out()
+    signing_in.password("dana")
+    response = signing_in.code(code)
+    assert response.status_code == 200
+    assert "That code did not work" in response.content.decode()
+    assert is_refused(client.get(ADMIN_INDEX))
+
+
+def test_a_code_from_another_users_app_is_refused(client, signing_in, dana_app):
+    sam = User.objects.create_user("sam", is_staff=True)
+    sams_app = AuthenticatorFactory(user=sam)
+    signing_in.password("dana")
+    assert signing_in.code(totp_code(sams_app)).status_code == 200
+    assert is_refused(client.get(ADMIN_INDEX))
+
+
+def test_a_backup_code_signs_in_once(client, signing_in, dana_app):
+    first, second, *_ = devices.new_backup_codes(dana_app.user)
+    signing_in.password("dana")
+    # As it is shown ("abcd efgh"), in capitals, with a dash: all the same code.
+    assert signing_in.code(f" {first[:4].upper()}-{first[4:]} ").status_code == 302
+    assert client.get(ADMIN_INDEX).status_code == 200
+    signing_in.sign_out()
+
+    signing_in.password("dana")
+    assert signing_in.code(first).status_code == 200
+    assert is_refused(client.get(ADMIN_INDEX))
+    assert signing_in.code(second).status_code == 302
+    assert StaticToken.objects.filter(device__user=dana_app.user).count() == 8
+
+
+def test_a_code_without_the_password_step_is_refused(client, signing_in, dana_app):
+    response = signing_in.code(totp_code(dana_app))
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN
+    assert is_refused(client.get(ADMIN_INDEX))
+
+
+def test_the_second_step_must_follow_within_ten_minutes(client, signing_in, dana_app):
+    with time_machine.travel(datetime.datetime.now(datetime.UTC)) as traveller:
+        signing_in.password("dana")
+        traveller.shift(datetime.timedelta(minutes=11))
+        response = signing_in.code(totp_code(dana_app))
+    assert response["Location"] == LOGIN
+    assert is_refused(client.get(ADMIN_INDEX))
+
+
+def test_a_password_change_between_the_steps_voids_the_first(signing_in, dana_app):
+    signing_in.password("dana")
+    dana_app.user.set_password("another-long-passphrase-9")
+    dana_app.user.save()
+    assert signing_in.code(totp_code(dana_app))["Location"] == LOGIN
+
+
+def test_a_wrong_password_gets_the_same_answer_for_real_and_unknown_accounts(signing_in, dana):
+    real = signing_in.password("dana", "wrong-password-000")
+    unknown = signing_in.password("nobody", "wrong-password-000")
+    assert real.status_code == unknown.status_code == 200
+
+    def message(response):
+        return BeautifulSoup(response.content, "html.parser").select_one(".errornote").text
+
+    assert message(real) == message(unknown)
+    assert "correct username and password" in message(real)
+
+
+def test_a_non_staff_account_with_the_right_password_is_refused(signing_in, dana):
+    dana.is_staff = False
+    dana.save()
+    response = signing_in.password("dana")
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+
+
+def test_a_session_signed_in_without_the_second_factor_is_signed_out(client, dana):
+    """What a session from before the second factor (or a bare force_login) looks like."""
+    draft = ConditionFactory(status=Article.Status.DRAFT)
+    client.force_login(dana)
+    assert is_refused(client.get(ADMIN_INDEX))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_in_pages_are_never_cached(client, signing_in, dana_app):
+    assert "no-store" in client.get(LOGIN)["Cache-Control"]
+    signing_in.password("dana")
+    assert "no-store" in client.get(reverse("admin:staff_verify"))["Cache-Control"]
+
+
+# First sign-in: setting up the app --------------------------------------------------------------
+
+
+def secret_on(page):
+    key = BeautifulSoup(page.content, "html.parser").select_one("#setup-key").text
+    return base64.b32decode(re.sub(r"\s", "", key))
+
+
+def code_for(secret, device):
+    return f"{TOTP(secret, device.step, device.t0, device.digits).token():06d}"
+
+
+def test_staff_without_an_app_are_taken_to_set_one_up(client, signing_in, dana):
+    response = signing_in.password("dana")
+    assert response["Location"] == reverse("admin:staff_enrol")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = BeautifulSoup(page.content, "html.parser")
+    image = html.select_one(f'img[src="{reverse("admin:staff_enrol_qr")}"]')
+    assert image["alt"].startswith("QR code")
+    assert len(secret_on(page)) == 20
+    for url in admin_pages():
+        assert is_refused(client.get(url)), url
+
+
+def test_the_qr_code_is_an_svg_from_this_site_holding_the_key(client, signing_in, dana):
+    signing_in.password("dana")
+    secret = secret_on(client.get(reverse("admin:staff_enrol")))
+    response = client.get(reverse("admin:staff_enrol_qr"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "no-store" in response["Cache-Control"]
+    svg = response.content.decode()
+    assert svg.startswith("<svg") and "style=" not in svg
+    device = TOTPDevice.objects.get(user=dana)
+    assert device.bin_key == secret
+    assert not device.confirmed
+
+
+def test_the_qr_code_is_shown_to_nobody_else(client, signing_in, dana_app):
+    assert client.get(reverse("admin:staff_enrol_qr")).status_code == 404
+    signing_in.password("dana")  # enrolled already: nothing to show
+    assert client.get(reverse("admin:staff_enrol_qr")).status_code == 404
+
+
+def test_a_wrong_code_does_not_finish_setting_up(client, signing_in, dana):
+    signing_in.password("dana")
+    page = client.get(reverse("admin:staff_enrol"))
+    device = TOTPDevice.objects.get(user=dana)
+    wrong = f"{(int(code_for(secret_on(page), device)) + 1) % 1_000_000:06d}"
+    response = signing_in.enrol(wrong)
+    assert response.status_code == 200
+    assert "That code did not match" in response.content.decode()
+    assert not TOTPDevice.objects.get(user=dana).confirmed
+    assert is_refused(client.get(ADMIN_INDEX))
+
+
+def test_setting_up_the_app_signs_in_and_shows_backup_codes_once(client, signing_in, dana):
+    signing_in.password("dana", next_url=reverse("admin:contact_inquiry_changelist"))
+    page = client.get(reverse("admin:staff_enrol"))
+    device = TOTPDevice.objects.get(user=dana)
+    response = signing_in.enrol(code_for(secret_on(page), device))
+    assert response["Location"] == reverse("admin:staff_backup_codes")
+
+    shown = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    codes = [li.text.replace(" ", "") for li in shown.select("#backup-codes li")]
+    assert len(codes) == 10
+    assert sorted(codes) == sorted(
+        StaticToken.objects.filter(device__user=dana).values_list("token", flat=True)
+    )
+    assert shown.find("a", string=re.compile("continue"))["href"] == reverse(
+        "admin:contact_inquiry_changelist"
+    )
+    again = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert again.select("#backup-codes li") == []
+    assert "10 unused backup codes" in again.text
+
+    assert TOTPDevice.objects.get(user=dana).confirmed
+    assert client.get(ADMIN_INDEX).status_code == 200
+
+
+def test_the_code_used_to_set_up_cannot_sign_in_again(client, signing_in, dana):
+    signing_in.password("dana")
+    page = client.get(reverse("admin:staff_enrol"))
+    device = TOTPDevice.objects.get(user=dana)
+    code = code_for(secret_on(page), device)
+    signing_in.enrol(code)
+    signing_in.sign_out()
+    signing_in.password("dana")
+    assert signing_in.code(code).status_code == 200
+    assert is_refused(client.get(ADMIN_INDEX))
+
+
+def test_each_step_sends_whoever_is_on_the_wrong_one_to_the_right_one(client, signing_in, dana):
+    signing_in.password("dana")
+    assert client.get(reverse("admin:staff_verify"))["Location"] == reverse("admin:staff_enrol")
+    AuthenticatorFactory(user=dana)
+    assert client.get(reverse("admin:staff_enrol"))["Location"] == reverse("admin:staff_verify")
+
+
+def test_new_backup_codes_replace_all_the_old_ones(client, signing_in, dana_app):
+    old = devices.new_backup_codes(dana_app.user)
+    signing_in.password("dana")
+    signing_in.code(totp_code(dana_app))
+    response = client.post(reverse("admin:staff_backup_codes"))
+    assert response["Location"] == reverse("admin:staff_backup_codes")
+    shown = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    new = [li.text.replace(" ", "") for li in shown.select("#backup-codes li")]
+    assert len(new) == 10
+    assert not set(new) & set(old)
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
