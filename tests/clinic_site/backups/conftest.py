@@ -179,3 +179,28 @@ def manage(site_env):
         )
 
     return run
+
+
+@pytest.fixture
+def manage_process(site_env):
+    """`manage_process("shell", "-c", code, database_url=..., media_root=...)`: starts
+    manage.py in a new process that keeps running (its output readable line by line), and
+    stops it after the test if the test has not."""
+    started = []
+
+    def start(*args, database_url, media_root, **extra_env):
+        process = subprocess.Popen(
+            [sys.executable, str(MANAGE_PY), *args],
+            env=site_env(database_url, media_root, **extra_env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=COMMAND_TIMEOUT)
