@@ -5,9 +5,14 @@ The engine under test is the one the suite runs on: SQLite by default, PostgreSQ
 DATABASE_URL says so (CI runs both).
 """
 
+import gzip
+import hashlib
+import io
+import json
 import os
 import subprocess
 import sys
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -204,3 +209,29 @@ def manage_process(site_env):
         if process.poll() is None:
             process.kill()
         process.communicate(timeout=COMMAND_TIMEOUT)
+
+
+@pytest.fixture
+def write_backup_file():
+    """`write_backup_file(path, {name: bytes}, vendor=..., listed=...)`: a backup file built by
+    hand, for the cases `backup` never writes. The manifest lists `listed` ({name: bytes},
+    default: the files themselves) with their checksums."""
+
+    def write(path, files, *, vendor="sqlite", listed=None):
+        dump_name = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}[vendor]
+        listed = files if listed is None else listed
+        manifest = {
+            "format": 1,
+            "created_at": "2026-11-15T08:00:00+00:00",
+            "database": {"vendor": vendor, "file": dump_name, "tables": 1},
+            "files": {name: hashlib.sha256(data).hexdigest() for name, data in listed.items()},
+        }
+        members = {**files, "manifest.json": json.dumps(manifest).encode()}
+        with gzip.open(path, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as tar:
+            for name, data in members.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        return path
+
+    return write

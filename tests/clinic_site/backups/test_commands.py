@@ -1,11 +1,8 @@
 """`manage.py backup` and `restore`: the restore drill, and restores that must change nothing."""
 
-import gzip
-import hashlib
 import io
-import json
 import shutil
-import tarfile
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,9 +12,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from PIL import Image
 
-from conditions.models import ArticleImage, Condition
+from conditions.models import ArticleImage
 from contact.models import Inquiry
 from contact.services import submit_inquiry
+from tests.factories import ConditionFactory
 
 
 def png_upload(name="diagram.png", width=700, height=300):
@@ -60,8 +58,8 @@ def test_the_restore_drill_brings_back_every_row_and_every_uploaded_file(
     first.staff_notes = "Called back; booked a first visit."
     first.save()
     submit_inquiry(**inquiry_args("drill-2", email="", name="Sam Example"))
-    article = Condition.objects.get(slug="cluneal-nerve-entrapment")
-    article.summary = "Edited for the drill: a trapped nerve near the top of the buttock."
+    article = ConditionFactory(title="Cluneal nerve entrapment")
+    article.summary = "Edited: a trapped nerve near the top of the buttock."
     article.save()
     image = ArticleImage(
         article=article, section="overview", alt="Where the cluneal nerves run", image=png_upload()
@@ -171,28 +169,15 @@ def test_a_missing_or_damaged_backup_is_refused_plainly_and_changes_nothing(
     assert files_under(media) == {}
 
 
-def forged_backup(path, vendor):
-    """A well-formed backup file whose manifest says it holds `vendor`'s database."""
-    dump_name = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}[vendor]
-    dump = b"a database dump"
-    manifest = {
-        "format": 1,
-        "created_at": "2026-11-15T08:00:00+00:00",
-        "database": {"vendor": vendor, "file": dump_name, "tables": 1},
-        "files": {dump_name: hashlib.sha256(dump).hexdigest()},
-    }
-    with gzip.open(path, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as tar:
-        for name, data in [(dump_name, dump), ("manifest.json", json.dumps(manifest).encode())]:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-
-
 @pytest.mark.django_db
-def test_restore_refuses_a_backup_of_the_other_database_engine(tmp_path, every_row):
+def test_restore_refuses_a_backup_of_the_other_database_engine(
+    tmp_path, write_backup_file, every_row
+):
     other = {"sqlite": "postgresql", "postgresql": "sqlite"}[connection.vendor]
-    backup = tmp_path / "clinic-backup-20261115-080000Z.tar.gz"
-    forged_backup(backup, other)
+    dump_name = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}[other]
+    backup = write_backup_file(
+        tmp_path / "clinic-backup-20261115-080000Z.tar.gz", {dump_name: b"a dump"}, vendor=other
+    )
     rows = every_row(connection)
 
     with pytest.raises(CommandError, match="but DATABASE_URL points at a") as raised:
@@ -200,3 +185,29 @@ def test_restore_refuses_a_backup_of_the_other_database_engine(tmp_path, every_r
 
     assert str(raised.value).endswith("Nothing was changed.")
     assert every_row(connection) == rows
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backup_says_what_it_wrote_and_deletes_what_is_beyond_backup_keep(
+    settings, backup_dir, time_machine
+):
+    settings.BACKUP_KEEP = 2
+    said = []
+    for hour in (1, 2, 3):
+        time_machine.move_to(datetime(2026, 11, 15, hour, tzinfo=UTC), tick=False)
+        out = io.StringIO()
+        call_command("backup", stdout=out)
+        said.append(out.getvalue())
+
+    assert sorted(path.name for path in backup_dir.iterdir()) == [
+        "clinic-backup-20261115-020000Z.tar.gz",
+        "clinic-backup-20261115-030000Z.tar.gz",
+    ]
+    engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+    assert f"Wrote {backup_dir / 'clinic-backup-20261115-010000Z.tar.gz'} (" in said[0]
+    assert f"the {engine} database (" in said[0]
+    assert "Deleted" not in said[1]
+    assert (
+        "Deleted 1 older backup(s), keeping the newest 2: clinic-backup-20261115-010000Z.tar.gz."
+        in said[2]
+    )
