@@ -223,8 +223,8 @@ def unpack(path, into):
     damaged = f"{path} is damaged or incomplete"
     try:
         with tarfile.open(path, mode="r:gz") as tar:
-            # The "data" filter refuses links, devices and paths outside `into`.
-            tar.extractall(into, filter="data")
+            # _files_only: the "data" filter and more (no links at all).
+            tar.extractall(into, filter=_files_only)  # noqa: S202
             # Read on to the end: tar stops at anything that looks like its end, and gzip
             # checks its checksum and length only there.
             while tar.fileobj.read(CHUNK):
@@ -255,6 +255,14 @@ def unpack(path, into):
         if _sha256(into / name) != checksum:
             raise BackupError(f"{damaged} ({name} does not match its checksum).")
     return _describe(path, manifest)
+
+
+def _files_only(member, path):
+    """tarfile's "data" filter (nothing outside the folder, no absolute paths, no devices),
+    and no links either: a backup holds files and folders only."""
+    if not (member.isfile() or member.isdir()):
+        raise tarfile.FilterError(f"{member.name} is a link or a special file")
+    return tarfile.data_filter(member, path)
 
 
 def restore(path):

@@ -120,6 +120,20 @@ def test_a_backup_naming_a_path_outside_its_folder_is_refused_and_writes_nothing
     assert not (tmp_path / escaped).exists()
 
 
+def test_a_backup_holding_a_link_is_refused(tmp_path):
+    path = tmp_path / "backup.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        link = tarfile.TarInfo("media/looks-like-an-image.png")
+        link.type, link.linkname = tarfile.SYMTYPE, "../database.sqlite3"
+        tar.addfile(link)
+    into = tmp_path / "unpacked"
+    into.mkdir()
+
+    with pytest.raises(BackupError, match="is a link or a special file"):
+        archive.unpack(path, into)
+    assert list(into.rglob("*")) == []
+
+
 def test_a_file_without_a_manifest_is_not_taken_for_a_backup(tmp_path):
     path = tmp_path / "photos.tar.gz"
     with tarfile.open(path, "w:gz") as tar:

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             backup = archive.create(settings.BACKUP_DIR)
-        except BackupError as exc:
+        except (BackupError, OSError) as exc:  # OSError: a full disk, a folder not ours
             raise CommandError(f"No backup was written. {exc}") from None
         size = filesizeformat(backup.path.stat().st_size).replace("\xa0", " ")
         self.stdout.write(

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             backup = archive.restore(backup_file)
         except BackupError as exc:
             raise CommandError(exc) from None
+        except OSError as exc:  # e.g. no room in the temporary folder to unpack into
+            raise CommandError(f"The restore stopped: {exc}.") from None
         taken = backup.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
         self.stdout.write(
             f"Restored the backup taken {taken} ({backup.path.name}): every file matched "
