@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "clinic_site.staff",
+    "clinic_site.backups",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +335,13 @@ SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 60 * 60
 # ------------------------------------------------------------------------------
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=365)
 READING_GRADE_LIMIT = 8
+
+# BACKUPS (clinic_site.backups: `manage.py backup` and `restore`)
+# ------------------------------------------------------------------------------
+# Outside every folder the site serves (a system check makes sure): backups hold patients'
+# messages. Keep the newest BACKUP_KEEP; 0 keeps every one.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # FORMS
 # ------------------------------------------------------------------------------

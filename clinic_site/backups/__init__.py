@@ -1,0 +1,1 @@
+"""Backups of the database and the uploaded files, and restoring them (see README, Backups)."""
