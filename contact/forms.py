@@ -29,9 +29,7 @@ Posting the form from a script (the benchmark does this):
 With production settings over plain HTTP on loopback: send ``X-Forwarded-Proto: https`` (or
 set ``DJANGO_SECURE_SSL_REDIRECT=false``) plus an ``Origin``/``Referer`` of https://<host>, and
 send the CSRF cookie yourself: it is marked Secure, so an HTTP client will not send it back
-over http://. The staff email is sent inside the request once the inquiry is committed: point
-``DJANGO_EMAIL_BACKEND`` at the dummy backend, or run an SMTP server, so that the mail server
-is not what is measured.
+over http://. The request only queues the staff email; the task worker sends it.
 """
 
 import secrets

@@ -1,12 +1,13 @@
-"""The one workflow of the contact app: store an inquiry, then tell the front desk."""
+"""The one workflow of the contact app: store an inquiry, then queue the front desk's email."""
 
 import logging
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
 
-from .emails import notify_front_desk
 from .models import Inquiry, new_reference
+from .tasks import queue_staff_email
 
 REFERENCE_ATTEMPTS = 5
 
@@ -26,14 +27,13 @@ def submit_inquiry(
     consent: bool,
     condition=None,
 ) -> Inquiry:
-    """Stores the inquiry, then emails the front desk once the transaction has committed.
+    """Stores the inquiry, then queues the front desk's email once the transaction has committed.
 
-    Stored first, never lost: the email goes out only after the row is safely in the database,
-    and a failed send is recorded on the row for `send_pending_notifications` to retry; it
-    never reaches the patient.
+    Stored first, never lost: the email is queued only after the row is safely in the database,
+    and the task worker sends it (contact/tasks.py); the patient never waits on the mail server.
 
     Idempotent on `submission_key` (one per served form): a double click or a refreshed POST
-    returns the inquiry the first request stored, and sends nothing more.
+    returns the inquiry the first request stored, and queues nothing more.
     """
     existing = Inquiry.objects.filter(submission_key=submission_key).first()
     if existing:
@@ -55,7 +55,7 @@ def submit_inquiry(
         try:
             with transaction.atomic():
                 inquiry.save(force_insert=True)
-                transaction.on_commit(lambda: notify_front_desk(inquiry))
+                transaction.on_commit(partial(queue_staff_email, inquiry.pk), robust=True)
         except IntegrityError:
             # The same form posted twice at once, and the other request stored it first.
             existing = Inquiry.objects.filter(submission_key=submission_key).first()

@@ -223,6 +223,24 @@ def test_resend_sends_the_staff_email_again(client, front_desk):
     assert inquiry.notification_attempts == 2
 
 
+def test_resend_queues_the_email_and_leaves_one_being_sent_right_now_alone(
+    client, front_desk, queued_tasks
+):
+    sent = InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    sending = InquiryFactory(
+        notification_attempts=1,
+        notification_claimed_until=timezone.now() + datetime.timedelta(minutes=1),
+    )
+    response = action(client, "resend_notification", sent, sending)
+    assert [(task.args, task.kwargs) for task in queued_tasks] == [([sent.pk], {"force": True})]
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == [
+        "1 email queued to be sent again. Its state shows on the inquiry.",
+        "1 email is being sent right now; try again in a few minutes.",
+    ]
+    assert mail.outbox == []  # the worker sends it, not the request
+
+
 def test_the_delete_action_is_not_offered(admin_client):
     InquiryFactory()
     page = BeautifulSoup(admin_client.get(CHANGELIST).content, "html.parser")
