@@ -241,6 +241,73 @@ def test_resend_queues_the_email_and_leaves_one_being_sent_right_now_alone(
     assert mail.outbox == []  # the worker sends it, not the request
 
 
+# The admin index: is staff email flowing? -----------------------------------------------------
+
+
+def email_panel(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    panel = BeautifulSoup(response.content, "html.parser").find(id="email-queue")
+    return " ".join(panel.get_text(" ").split()) if panel else None
+
+
+def received_minutes_ago(minutes, **fields):
+    inquiry = InquiryFactory(**fields)
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+    return inquiry
+
+
+def test_the_index_says_when_every_staff_email_has_been_sent(client, front_desk):
+    InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    assert email_panel(client) == "Staff email Every staff email has been sent."
+
+
+def test_the_index_counts_waiting_emails_and_the_oldest_ones_age(client, front_desk):
+    received_minutes_ago(2)
+    received_minutes_ago(9)
+    InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    text = email_panel(client)
+    assert "2 emails are waiting to be sent; the oldest for 9 minutes." in text
+    assert "Warning" not in text
+
+
+def test_the_index_warns_when_the_worker_seems_stopped(client, front_desk, settings):
+    settings.CONTACT_EMAIL_QUEUE_WARN_MINUTES = 15
+    received_minutes_ago(20)
+    received_minutes_ago(1)
+    text = email_panel(client)
+    assert "2 emails are waiting to be sent; the oldest for 20 minutes." in text
+    assert "Warning: the front desk has not been told about every inquiry" in text
+    assert "more than 15 minutes" in text
+    assert "1 of them has not even been tried: the task worker" in text
+    page = BeautifulSoup(client.get(reverse("admin:index")).content, "html.parser")
+    link = page.find(id="email-queue").find("a")["href"]
+    assert client.get(link).context["cl"].result_count == 2
+
+
+def test_the_index_warns_with_the_mail_servers_last_answer(client, front_desk, settings):
+    settings.CONTACT_EMAIL_QUEUE_WARN_MINUTES = 30
+    received_minutes_ago(
+        45,
+        notification_attempts=4,
+        notification_last_error="SMTPDataError: 554",
+        notification_next_attempt_at=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    text = email_panel(client)
+    assert "more than 30 minutes" in text and "SMTPDataError: 554" in text
+    assert "not even been tried" not in text
+
+
+def test_the_index_shows_no_email_panel_to_staff_who_cannot_see_inquiries(client):
+    editor = User.objects.create_user("editor", password=None, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    received_minutes_ago(60)
+    assert email_panel(client) is None
+
+
 def test_the_delete_action_is_not_offered(admin_client):
     InquiryFactory()
     page = BeautifulSoup(admin_client.get(CHANGELIST).content, "html.parser")
