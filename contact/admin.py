@@ -182,7 +182,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
     def email_state(self, obj):
         if obj.notification_sent_at:
             return _("Sent")
-        if obj.notification_attempts:
+        if obj.notification_last_error:  # a try in hand (a resend, say) has none
             return format_html(
                 "{} ({})",
                 _("Failed, will retry"),

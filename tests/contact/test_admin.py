@@ -75,6 +75,21 @@ def test_the_list_has_the_columns_the_front_desk_needs(client, front_desk):
     assert "Failed, will retry (2 attempts)" in row
 
 
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({}, "Not sent yet"),
+        ({"notification_attempts": 2}, "Not sent yet"),  # a resend in the worker's hands
+        ({"notification_attempts": 1, "notification_last_error": "TimeoutError"}, "Failed"),
+        ({"notification_attempts": 1, "notification_sent_at": timezone.now()}, "Sent"),
+    ],
+)
+def test_the_staff_email_column_says_where_the_email_is(client, front_desk, fields, shown):
+    InquiryFactory(**fields)
+    page = BeautifulSoup(client.get(CHANGELIST).content, "html.parser")
+    assert page.select_one("#result_list td.field-email_state").get_text().startswith(shown)
+
+
 def test_filter_by_reason_and_waiting_over_one_business_day(client, front_desk):
     billing = InquiryFactory(reason=Inquiry.Reason.BILLING)
     other = InquiryFactory(reason=Inquiry.Reason.OTHER)
