@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_ALLOWED_HOSTS=clinic.example
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run seed test test-python checks lint format bench clean
+.PHONY: help install install-dev run test test-python checks lint format bench clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,7 @@ checks: install-dev ## Django's checks, missing migrations, and the production d
 
 test: checks ## Run every check and test (SQLite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
 
 lint: install-dev ## Check code style without changing anything

@@ -142,7 +142,7 @@ TREATMENT_TEXT = (
 
 
 def seed_stand_in(slug):
-    from clinic_site.models import ClinicDetails
+    from clinic_site.clinic.models import ClinicDetails
     from conditions.models import Condition, Guide, Treatment
 
     if not ClinicDetails.objects.exists():
@@ -304,9 +304,8 @@ def inprocess(page_path, repeats="40"):
         )
 
     def uncached_page():
-        from django.core.cache import cache
-
         from conditions.caching import pages  # rendered pages live in worker memory
+        from django.core.cache import cache
 
         cache.clear()
         pages.clear()

@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "csp",
+    "phonenumber_field",
     # Django's Tasks API (backported until Django 6) and its database queue; see TASKS below.
     "django_tasks",
     "django_tasks_db",
-    # Ours. clinic_site holds what every page shares: the clinic's contact details.
-    "clinic_site",
+    # Ours. Site-wide pieces are small apps inside the project package.
+    "clinic_site.clinic",
+    "clinic_site.pagecache",
     "conditions",
     "contact",
 ]
@@ -71,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     # Anonymous readers get stored public pages from here, before sessions and auth run.
-    "conditions.caching.PublicPageCacheMiddleware",
+    "clinic_site.pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,7 +97,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clinic_site.context_processors.clinic",
+                "clinic_site.clinic.context_processors.clinic",
+                "clinic_site.page_meta.page_urls",
             ],
         },
     },
@@ -170,6 +173,9 @@ USE_I18N = True
 USE_TZ = True
 # The clinic's own time zone: editors see and enter times in it.
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="America/Indiana/Indianapolis")
+
+# Phone numbers people type without a country code are American.
+PHONENUMBER_DEFAULT_REGION = "US"
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------

@@ -1,16 +1,7 @@
 """The staff side of articles: writing, publishing, medical review, history and readability.
 
-Who may do what (the groups come from migration 0004):
-
-- Editors write and save drafts, with their sources and images. They cannot publish, schedule,
-  unpublish or sign off a medical review: those fields are read-only for them, and save_model
-  puts back the stored values whatever a crafted POST says.
-- Editors change drafts only. A published or scheduled article is read-only to them (they still
-  see it, its history and its preview). Letting an editor change the text of a live page would
-  put unreviewed words in front of patients under a "Medically reviewed by" line that no
-  longer covers them. To revise a live page, a medical reviewer edits it, or moves it back to
-  draft for the editor (which takes it off the site until it is published again).
-- Medical reviewers (the publish_<model> permission) do all of that, plus publish and sign off.
+Who may do what is the README's "Staff roles"; this module enforces it (the groups come from
+migrations 0004 and 0009).
 """
 
 from django import forms
@@ -25,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment
+from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment, UrgentAdvice
 from .readability import section_grades
 
 PUBLISHING_FIELDS = ("status", "publish_at")
@@ -109,18 +100,6 @@ class ArticleImageForm(forms.ModelForm):
                 _("The file is larger than 10 MB. Save a smaller copy and upload that.")
             )
         return image
-
-    def clean_alt(self):
-        alt = self.cleaned_data.get("alt", "").strip()
-        if not alt:
-            raise forms.ValidationError(_("Describe the image for people who cannot see it."))
-        return alt
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("image") and not (self.instance and self.instance.static_file):
-            self.add_error("image", _("Choose an image file."))
-        return cleaned
 
 
 class ArticleImageInline(FollowsArticleInline, GenericStackedInline):
@@ -404,3 +383,11 @@ class TreatmentAdmin(ArticleAdmin):
 class GuideAdmin(ArticleAdmin):
     filter_horizontal = ("treatments", "related_conditions")
     extra_fieldsets = ((_("Links"), {"fields": ("treatments", "related_conditions")}),)
+
+
+@admin.register(UrgentAdvice)
+class UrgentAdviceAdmin(ArticleAdmin):
+    """The urgent-help page and the emergency card show the newest published version. To change
+    it, an editor adds a new draft (the live one stays live) and a medical reviewer publishes."""
+
+    inlines = (ReferenceInline,)

@@ -23,13 +23,27 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from clinic_site.pagecache.models import PublicContent
+from clinic_site.text import nonblank_lines
 
 from .markdown import HELP_TEXT as MARKDOWN_HELP
 from .markdown import render_markdown
 from .readability import reading_grade
+
+
+class SectionHeadings:
+    """`Model.SECTIONS`: (field name, heading) pairs. The heading is the field's verbose name,
+    so each heading is written once."""
+
+    def __get__(self, instance, owner):
+        return tuple(
+            (name, capfirst(owner._meta.get_field(name).verbose_name))
+            for name in owner.SECTION_NAMES
+        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -40,12 +54,6 @@ class ArticleQuerySet(models.QuerySet):
         time comes, with no job to run.
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
-
-    def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
-
-    def drafts(self):
-        return self.filter(status=Article.Status.DRAFT)
 
     def review_overdue(self, today=None):
         """Reviewed once, and the next review date has passed."""
@@ -60,15 +68,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(last_reviewed_on__isnull=True)
 
 
-class Article(models.Model):
-    """What conditions, treatments and guides share. Subclasses list their SECTIONS."""
+class Article(PublicContent):
+    """What conditions, treatments, guides and the urgent advice share. Subclasses list their
+    SECTIONS."""
+
+    publish_time_field = "publish_at"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    # (field name, heading on the page). Each field has a matching `<name>_html` field.
-    SECTIONS: tuple[tuple[str, str], ...] = ()
+    # The Markdown section fields, in page order. Each has a matching `<name>_html` field.
+    SECTION_NAMES: tuple[str, ...] = ()
+    SECTIONS = SectionHeadings()
 
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(
@@ -98,6 +110,7 @@ class Article(models.Model):
     publish_at = models.DateTimeField(
         _("publish time"),
         default=timezone.now,
+        db_index=True,
         help_text=_(
             "When the page goes live (clinic time). Set a future time to schedule it; it then "
             "appears by itself."
@@ -154,10 +167,6 @@ class Article(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
-    @property
-    def is_review_overdue(self):
-        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
-
     def sections(self):
         """The non-empty sections, in order, as dicts for the template."""
         return [
@@ -192,10 +201,10 @@ def html_field():
 
 
 class Treatment(Article):
-    SECTIONS = (
-        ("what_it_is", _("What it is")),
-        ("on_the_day", _("What happens on the day")),
-        ("afterwards", _("How you may feel afterwards")),
+    SECTION_NAMES = (
+        "what_it_is",
+        "on_the_day",
+        "afterwards",
     )
 
     what_it_is = section_field(_("what it is"), _("What the treatment is and how it helps."))
@@ -221,14 +230,14 @@ class Treatment(Article):
 
 
 class Condition(Article):
-    SECTIONS = (
-        ("overview", _("Overview")),
-        ("anatomy", _("Where it is")),
-        ("symptoms", _("Symptoms")),
-        ("causes", _("Causes")),
-        ("diagnosis", _("How it is diagnosed")),
-        ("treatment_options", _("Treatment options")),
-        ("when_to_get_help", _("When to get help")),
+    SECTION_NAMES = (
+        "overview",
+        "anatomy",
+        "symptoms",
+        "causes",
+        "diagnosis",
+        "treatment_options",
+        "when_to_get_help",
     )
 
     overview = section_field(_("overview"), _("What the condition is, in a few sentences."))
@@ -296,25 +305,21 @@ class Condition(Article):
     def get_absolute_url(self):
         return reverse("conditions:detail", kwargs={"slug": self.slug})
 
-    @staticmethod
-    def _lines(text):
-        return [line.strip() for line in text.splitlines() if line.strip()]
-
     def symptom_list(self):
-        return self._lines(self.symptom_labels)
+        return nonblank_lines(self.symptom_labels)
 
     def test_list(self):
-        return self._lines(self.test_labels)
+        return nonblank_lines(self.test_labels)
 
 
 class Guide(Article):
-    SECTIONS = (
-        ("overview", _("Overview")),
-        ("self_care", _("What you can do yourself")),
-        ("finding_the_cause", _("How a pain clinic finds the cause")),
-        ("options", _("Treatments without surgery")),
-        ("surgery", _("When surgery is considered")),
-        ("when_to_get_help", _("When to get help")),
+    SECTION_NAMES = (
+        "overview",
+        "self_care",
+        "finding_the_cause",
+        "options",
+        "surgery",
+        "when_to_get_help",
     )
 
     overview = section_field(_("overview"), _("What this guide covers."))
@@ -352,6 +357,58 @@ class Guide(Article):
         return reverse("conditions:guide", kwargs={"slug": self.slug})
 
 
+class UrgentAdviceQuerySet(ArticleQuerySet):
+    def current(self):
+        """The urgent advice patients see: the published version that went live last."""
+        return self.published().order_by("-publish_at", "-pk").first()
+
+
+class UrgentAdvice(Article):
+    """The signs that need 911, a same-day doctor or a call to the clinic: the one source for
+    the urgent-help page and the emergency card on every back-pain article.
+
+    Reviewed content like any article (draft and publish, review dates, history). The live
+    version stays live while an editor drafts the next one as a new row; a medical reviewer
+    publishes it, and the newest published version is the one shown.
+    """
+
+    SECTION_NAMES = (
+        "emergency",
+        "same_day",
+        "clinic",
+    )
+
+    emergency = section_field(
+        _("call 911 or go to the emergency department"),
+        _("Every sign that needs 911, as a list. The card on article pages shows all of it."),
+    )
+    emergency_html = html_field()
+    same_day = section_field(
+        _("call your doctor the same day"), _("Signs that need a doctor today or soon.")
+    )
+    same_day_html = html_field()
+    clinic = section_field(_("call the clinic"), _("When to call the clinic instead."))
+    clinic_html = html_field()
+
+    history = HistoricalRecords()
+
+    objects = UrgentAdviceQuerySet.as_manager()
+
+    class Meta(Article.Meta):
+        verbose_name = _("urgent advice")
+        verbose_name_plural = _("urgent advice")
+        permissions = [
+            ("publish_urgentadvice", _("Can publish urgent advice and sign off reviews"))
+        ]
+
+    def get_absolute_url(self):
+        return reverse("pages:urgent")
+
+
+# Every kind of article, in the order staff see them listed.
+ARTICLE_MODELS = (Condition, Treatment, Guide, UrgentAdvice)
+
+
 def delete_files_on_commit(names):
     """Remove files from storage once the transaction that stopped using them has committed
     (a rollback then keeps them, and the rows that point at them)."""
@@ -374,14 +431,17 @@ def delete_files_on_commit(names):
 # Article gives `article.references`, prefetching and deletion along with the article; the price
 # is no database-level foreign key to the article row, which Django's cascade makes up for.
 
-ARTICLE_MODELS = ("condition", "treatment", "guide")
+
+def article_kinds():
+    """The content types an attachment may belong to: every kind of article."""
+    return Q(app_label="conditions", model__in=[m._meta.model_name for m in ARTICLE_MODELS])
 
 
-class ArticleAttachment(models.Model):
+class ArticleAttachment(PublicContent):
     content_type = models.ForeignKey(
         ContentType,
         on_delete=models.CASCADE,
-        limit_choices_to={"app_label": "conditions", "model__in": ARTICLE_MODELS},
+        limit_choices_to=article_kinds,
         verbose_name=_("kind of article"),
     )
     object_id = models.PositiveBigIntegerField(_("article id"))

@@ -86,8 +86,3 @@ def section_grades(article) -> dict[str, float]:
         if text and text.strip():
             grades[name] = reading_grade(text)
     return grades
-
-
-def article_grade(article) -> float:
-    """Reading grade of everything a reader sees in the article, scored as one text."""
-    return reading_grade(article.section_text())

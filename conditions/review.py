@@ -7,9 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Condition, Guide, Treatment
+from .models import ARTICLE_MODELS, Article
 
-ARTICLE_MODELS = (Condition, Treatment, Guide)
 DUE_SOON_DAYS = 30
 
 

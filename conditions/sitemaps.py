@@ -1,9 +1,6 @@
-"""sitemap.xml: published articles only, plus the fixed public pages."""
+"""Published articles of one kind, for sitemap.xml (clinic_site/pages/sitemaps.py)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
-
-from .models import Condition, Guide, Treatment
 
 
 class ArticleSitemap(Sitemap):
@@ -15,20 +12,3 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
-
-
-class PageSitemap(Sitemap):
-    def items(self):
-        return ["conditions:home", "conditions:list", "conditions:treatment_list",
-                "conditions:urgent", "contact:form"]  # fmt: skip
-
-    def location(self, item):
-        return reverse(item)
-
-
-SITEMAPS = {
-    "pages": PageSitemap(),
-    "conditions": ArticleSitemap(Condition),
-    "treatments": ArticleSitemap(Treatment),
-    "guides": ArticleSitemap(Guide),
-}

@@ -1,6 +1,7 @@
-"""Public pages: home, conditions, treatments, guides and urgent help.
+"""Article pages: conditions, treatments and guides, and their lists.
 
-Thin views over `published()` querysets. Anonymous pages are cached whole (see caching.py).
+Thin views over `published()` querysets. Anonymous pages are cached whole
+(clinic_site/pagecache/).
 
 Staff who may change a kind of article (the model's change permission, not mere staff status:
 front-desk staff must not read draft clinical content) see drafts and scheduled articles on
@@ -16,13 +17,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from clinic_site.views import PageMetaMixin
+from clinic_site.page_meta import PageMetaMixin
+from clinic_site.pagecache.middleware import cache_public_page
 
 from . import structured_data
-from .caching import cache_public_page
-from .models import ArticleImage, Condition, Guide, Reference, Treatment
+from .models import ArticleImage, Condition, Guide, Reference, Treatment, UrgentAdvice
 
 
 def published_links(model):
@@ -39,7 +40,7 @@ def published_prefetch(lookup, model):
 
 
 def home_crumb():
-    return (_("Home"), reverse("conditions:home"))
+    return (_("Home"), reverse("pages:home"))
 
 
 class TopLevelPageMixin(PageMetaMixin):
@@ -50,21 +51,6 @@ class TopLevelPageMixin(PageMetaMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["crumbs"] = [home_crumb(), (self.crumb_label or self.page_title, None)]
-        return context
-
-
-@method_decorator(cache_public_page, name="dispatch")
-class HomeView(PageMetaMixin, TemplateView):
-    template_name = "conditions/home.html"
-    page_description = _(
-        "Cutting Edge Pain treats back, neck and nerve pain without surgery. Read about "
-        "conditions and treatments, and call or write to us."
-    )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["conditions"] = published_links(Condition)
-        context["guides"] = published_links(Guide)
         return context
 
 
@@ -97,17 +83,6 @@ class TreatmentListView(TopLevelPageMixin, ListView):
 
     def get_queryset(self):
         return published_links(Treatment)
-
-
-@method_decorator(cache_public_page, name="dispatch")
-class UrgentHelpView(TopLevelPageMixin, TemplateView):
-    template_name = "conditions/urgent_help.html"
-    page_title = _("Back pain: when to get urgent help")
-    page_description = _(
-        "Signs that back pain needs help today: when to call 911, when to call your doctor "
-        "the same day, and when to call the clinic."
-    )
-    crumb_label = _("Urgent help")
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -222,7 +197,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             sections=sections,
             link_blocks=link_blocks,
             next_steps=next_steps,
-            show_urgent_help=self.show_urgent_help,
+            urgent_advice=UrgentAdvice.objects.current() if self.show_urgent_help else None,
             contents=[
                 *sections,
                 *link_blocks,

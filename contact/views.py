@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from clinic_site.views import PageMetaMixin
+from clinic_site.page_meta import PageMetaMixin
 from conditions.models import Condition
 
 from . import ratelimit

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from conditions.caching import pages
+from clinic_site.pagecache.middleware import pages
 
 
 def sqlite():

@@ -1,7 +1,11 @@
 """factory_boy factories for the tests (and for demo data)."""
 
+import io
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from conditions.models import Article, Condition, Guide, Treatment
 
@@ -43,3 +47,10 @@ class GuideFactory(ArticleFactory):
     title = factory.Sequence(lambda n: f"Test guide {n}")
     slug = factory.Sequence(lambda n: f"test-guide-{n}")
     overview = "A test guide."
+
+
+def png(width=1200, height=800, name="photo.png"):
+    """An uploaded PNG file, made by Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

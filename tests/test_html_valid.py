@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import RequestFactory
 
-from clinic_site.views import server_error
+from clinic_site.pages.views import server_error
 from conditions.models import Condition, Guide, Treatment
 
 VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"

@@ -45,5 +45,6 @@ def test_the_late_email_warning_is_worded_and_passes_axe(site, new_context, axe,
         WCAG_AA,
     )
     assert violations == [], axe.format(violations, "the staff email panel")
-    panel.get_by_role("link").click()
+    with page.expect_navigation():
+        panel.get_by_role("link").click()
     assert page.locator("#result_list tbody tr").count() == 2

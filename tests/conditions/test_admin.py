@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from conditions.readability import article_grade
+from conditions.readability import reading_grade
 from tests.conditions.staff import REVIEWERS, change_form_data, logged_in
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
@@ -61,7 +61,7 @@ def test_list_shows_each_articles_reading_grade_and_flags_hard_ones(admin_client
     ConditionFactory(title="Hard page", summary=HARD, overview=HARD)
     html = admin_client.get(reverse("admin:conditions_condition_changelist")).content.decode()
 
-    assert grade_cell(html, "Easy page") == f"{article_grade(easy):.1f}"
+    assert grade_cell(html, "Easy page") == f"{reading_grade(easy.section_text()):.1f}"
     hard = grade_cell(html, "Hard page")
     assert hard.endswith("(above 8)")
     assert float(hard.split()[0]) > 8

@@ -17,17 +17,11 @@ from PIL import Image
 
 from conditions.models import Article, ArticleImage, Condition
 from tests.conditions.staff import EDITORS, change_form_data, logged_in
-from tests.factories import ConditionFactory
+from tests.factories import ConditionFactory, png
 
 pytestmark = pytest.mark.django_db
 
 PREFIX = "conditions-articleimage-content_type-object_id"
-
-
-def png(width=1200, height=800, name="photo.png"):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def add_image(article, section="overview", **kwargs):

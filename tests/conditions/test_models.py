@@ -2,22 +2,15 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conditions.models import Article, Condition, Guide, Treatment
+from conditions.readability import reading_grade
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
 
 FACTORIES = [ConditionFactory, TreatmentFactory, GuideFactory]
-
-
-@pytest.mark.parametrize("factory", FACTORIES)
-def test_two_articles_of_a_kind_cannot_share_a_slug(factory):
-    factory(slug="same-address")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        factory(slug="same-address")
 
 
 @pytest.mark.parametrize("factory", FACTORIES)
@@ -42,6 +35,7 @@ def test_published_means_marked_published_and_its_time_has_come(model):
     ]
     mine = model.objects.filter(pk__in=[live.pk, *(o.pk for o in others)])
     assert list(mine.published()) == [live]
+    assert live.is_published and not any(other.is_published for other in others)
 
 
 def test_sections_are_rendered_to_html_when_saved_and_empty_ones_are_left_out():
@@ -56,23 +50,21 @@ def test_sections_are_rendered_to_html_when_saved_and_empty_ones_are_left_out():
 
 
 def test_the_reading_grade_is_scored_when_saved():
-    from conditions.readability import article_grade
 
     condition = ConditionFactory(overview="Short words. Easy to read.")
     easy = condition.reading_grade_score
-    assert easy == article_grade(condition)
+    assert easy == reading_grade(condition.section_text())
     condition.overview = (
         "Neuropathic manifestations notwithstanding, interventional radiofrequency "
         "neurotomy constitutes an efficacious therapeutic consideration for refractory cases."
     )
     condition.save()
-    assert condition.reading_grade_score == article_grade(condition) > easy
+    assert condition.reading_grade_score == reading_grade(condition.section_text()) > easy
 
 
 @pytest.mark.parametrize("model", [Condition, Treatment, Guide])
 def test_seeded_articles_have_their_reading_grade_after_migrate(model):
-    from conditions.readability import article_grade
 
     for article in model.objects.all():
-        assert article.reading_grade_score == pytest.approx(article_grade(article))
+        assert article.reading_grade_score == pytest.approx(reading_grade(article.section_text()))
         assert 0 < article.reading_grade_score <= 8

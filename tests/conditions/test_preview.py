@@ -26,7 +26,6 @@ def assert_is_preview(response):
     page = BeautifulSoup(response.content, "html.parser")
     banner = page.select_one(".app-banner.app-banner--preview")
     assert banner is not None and BANNER in banner.get_text()
-    assert page.find("meta", attrs={"name": "robots", "content": "noindex, nofollow"})
     assert "noindex" in response["X-Robots-Tag"]
     cache_control = response["Cache-Control"]
     for directive in ("no-cache", "no-store", "private"):

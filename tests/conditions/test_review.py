@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from conditions.models import Condition, Guide, Treatment
+from conditions.models import ARTICLE_MODELS, Condition
 from tests.conditions.staff import EDITORS, logged_in
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
@@ -25,7 +25,7 @@ def today():
 
 @pytest.fixture
 def no_seeded_articles():
-    for model in (Condition, Treatment, Guide):
+    for model in ARTICLE_MODELS:
         model.objects.all().delete()
 
 
@@ -73,7 +73,6 @@ def test_overdue_and_never_reviewed_lists(today):
     assert due_today not in Condition.objects.review_overdue()
     assert never in Condition.objects.never_reviewed()
     assert overdue not in Condition.objects.never_reviewed()
-    assert overdue.is_review_overdue and not due_today.is_review_overdue
 
 
 @pytest.mark.parametrize(("choice", "expected"), [("overdue", "Overdue one"), ("never", "Fresh")])

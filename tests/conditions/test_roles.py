@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 
 DRAFT = Article.Status.DRAFT
 PUBLISHED = Article.Status.PUBLISHED
-PUBLISH_PERMISSIONS = {"publish_condition", "publish_treatment", "publish_guide"}
+PUBLISH_PERMISSIONS = {
+    "publish_condition",
+    "publish_treatment",
+    "publish_guide",
+    "publish_urgentadvice",
+}
 
 
 def codenames(group_name):

@@ -1,7 +1,5 @@
-"""The launch articles seeded by migration 0002 exist, say what the brief says, and read easily.
-
-Also tests conditions/readability.py, which scores them (and which the admin will use).
-"""
+"""The launch articles and the urgent advice seeded by migrations exist, say what the brief
+says, and read easily."""
 
 import importlib
 
@@ -9,13 +7,12 @@ import pytest
 from django.apps import apps
 
 from conditions.markdown import render_markdown
-from conditions.models import Condition, Guide, Treatment
+from conditions.models import Condition, Guide, Treatment, UrgentAdvice
 from conditions.readability import (
-    article_grade,
-    plain_text,
     reading_grade,
     section_grades,
 )
+from tests.brief import CALL_911, CALL_THE_CLINIC, EVERY_SIGN, SAME_DAY
 
 MAX_GRADE = 8
 
@@ -188,14 +185,27 @@ def test_condition_has_short_labels_for_search_engines():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "slug"), [(Condition, CONDITION_SLUG), (Guide, GUIDE_SLUG)])
-def test_when_to_get_help_gives_911_signs_and_says_to_call_the_clinic(model, slug):
+def test_when_to_get_help_points_to_the_urgent_advice_instead_of_repeating_it(model, slug):
     article = seeded(model, slug)
     text = words(article.when_to_get_help)
-    assert "Call 911" in text
-    assert "both legs" in text
-    assert "bladder or bowels" in text
-    assert "**Call the clinic** if your pain is getting worse or is not getting better" in text
     assert 'href="/urgent-help/"' in article.when_to_get_help_html
+    for sign in EVERY_SIGN:
+        assert sign not in text, sign
+
+
+@pytest.mark.django_db
+def test_the_seeded_urgent_advice_says_everything_the_brief_says():
+    advice = UrgentAdvice.objects.current()
+    assert advice.slug == "urgent-help"
+    emergency, same_day, clinic = (words(getattr(advice, name)) for name in advice.SECTION_NAMES)
+    for sign in CALL_911:
+        assert sign in emergency, sign
+    for sign in SAME_DAY:
+        assert sign in same_day, sign
+    for sign in CALL_THE_CLINIC:
+        assert sign in clinic, sign
+    assert advice.reading_grade_score <= 8
+    assert advice.history.exists()
 
 
 @pytest.mark.django_db
@@ -234,7 +244,7 @@ def test_cryoablation_page_says_the_research_is_thin():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("model", "slug"), SEEDED, ids=SEEDED_IDS)
 def test_seeded_article_reads_at_grade_8_or_lower(model, slug):
-    assert article_grade(seeded(model, slug)) <= MAX_GRADE
+    assert reading_grade(seeded(model, slug).section_text()) <= MAX_GRADE
 
 
 @pytest.mark.django_db
@@ -275,48 +285,3 @@ def test_other_seeded_pages_answer_200(client, url):
 
 
 # --- conditions/readability.py -----------------------------------------------------------------
-
-
-def test_reading_grade_ignores_markdown_syntax_and_link_addresses():
-    marked_up = (
-        "### Rest\n\n**Rest** is good. Read [more](/treatments/peripheral-nerve-stimulation/)."
-    )
-    assert reading_grade(marked_up) == reading_grade("Rest.\n\nRest is good. Read more.")
-
-
-def test_plain_text_ends_each_heading_and_list_item_as_a_sentence():
-    text = plain_text("### Where it hurts\n\nYou may have:\n\n- back pain\n- leg pain!\n")
-    assert text == "Where it hurts.\nYou may have.\nback pain.\nleg pain!"
-
-
-def test_a_list_of_short_items_scores_like_short_sentences():
-    items = ["pain in your low back", "pain in your upper buttock", "pain down your leg"]
-    as_list = "\n".join(f"- {item}" for item in items)
-    assert reading_grade(as_list) == reading_grade(". ".join(items) + ".")
-    assert reading_grade(as_list) <= MAX_GRADE
-
-
-def test_reading_grade_is_high_for_dense_medical_prose():
-    dense = (
-        "Entrapment neuropathy of the superior cluneal nerves, characterised by "
-        "compression within the osteofibrous tunnel formed by the thoracolumbar fascia and "
-        "the posterior iliac crest, frequently manifests as intractable lumbosacral pain."
-    )
-    assert reading_grade(dense) > 12
-
-
-def test_reading_grade_of_empty_text_is_zero():
-    assert reading_grade("") == 0.0
-    assert reading_grade("  \n") == 0.0
-
-
-def test_section_grades_scores_the_summary_and_each_written_section():
-    article = Condition(
-        summary="A short summary.",
-        overview="The nerve is sore. It hurts to sit.",
-        symptoms="- back pain\n- leg pain",
-    )
-    grades = section_grades(article)
-    assert set(grades) == {"summary", "overview", "symptoms"}
-    assert all(grade <= MAX_GRADE for grade in grades.values())
-    assert article_grade(article) == reading_grade(article.section_text())

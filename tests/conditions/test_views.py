@@ -9,17 +9,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clinic_site.models import ClinicDetails
 from conditions.models import Article
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
 
 FIXED_PAGES = [
-    "conditions:home",
+    "pages:home",
     "conditions:list",
     "conditions:treatment_list",
-    "conditions:urgent",
+    "pages:urgent",
 ]
 
 
@@ -66,7 +65,7 @@ def test_published_condition_page_shows_its_sections_and_links(client):
     assert page.find("a", href=related.get_absolute_url())
     ask = page.find("a", string="Ask us about this condition")
     assert ask["href"] == f"{reverse('contact:form')}?condition={condition.slug}"
-    assert page.find("a", href=reverse("conditions:urgent"))
+    assert page.find("a", href=reverse("pages:urgent"))
 
 
 def test_related_conditions_link_both_ways(client):
@@ -104,7 +103,7 @@ def test_drafts_are_not_listed_or_linked(client):
     draft_treatment = TreatmentFactory(title="Secret treatment", status=Article.Status.DRAFT)
     live.treatments.add(draft_treatment)
     live.related_conditions.add(draft)
-    for url in (reverse("conditions:home"), reverse("conditions:list"), live.get_absolute_url()):
+    for url in (reverse("pages:home"), reverse("conditions:list"), live.get_absolute_url()):
         html = client.get(url).content.decode()
         assert "Live one" in html
         assert "Secret" not in html
@@ -195,33 +194,6 @@ def test_structured_data_cannot_break_out_of_its_script_element(client):
     assert "\\u003C/script\\u003E" in head
 
 
-def test_clinic_details_show_in_header_and_footer_and_empty_fields_are_hidden(client):
-    details = ClinicDetails.load()
-    details.address = ""
-    details.hours = ""
-    details.save()
-    page = soup(client.get(reverse("conditions:home")))
-    header, footer = page.find("header"), page.find("footer")
-    assert header.find("a", href="tel:+15744047246")
-    assert header.find("a", href=reverse("contact:form"))
-    assert footer.find("a", href="mailto:info@cuttingedgepain.com")
-    assert "574-333-3200" in footer.get_text()
-    assert "Address" not in footer.get_text()
-    assert "Opening hours" not in footer.get_text()
-    assert "not medical advice" in footer.get_text()
-    assert "911" in footer.get_text()
-
-
-def test_clinic_details_edited_by_staff_show_on_the_next_request(client):
-    details = ClinicDetails.load()
-    details.hours = "Monday to Friday: 8 am to 5 pm"
-    details.address = "1 Example Street\nSouth Bend"
-    details.save()
-    text = soup(client.get(reverse("conditions:home"))).find("footer").get_text()
-    assert "Monday to Friday: 8 am to 5 pm" in text
-    assert "1 Example Street" in text
-
-
 def test_anonymous_readers_get_no_cookies_and_a_strict_csp(client):
     condition = ConditionFactory()
     for url in [reverse(name) for name in FIXED_PAGES] + [condition.get_absolute_url()]:
@@ -231,32 +203,6 @@ def test_anonymous_readers_get_no_cookies_and_a_strict_csp(client):
         assert "default-src 'none'" in csp
         assert "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
-
-
-def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, settings):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    text = response.content.decode()
-    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
-    assert f"Disallow: /{settings.ADMIN_URL}" in text
-
-
-def test_sitemap_lists_published_articles_only(client):
-    live = ConditionFactory()
-    draft = ConditionFactory(status=Article.Status.DRAFT)
-    treatment = TreatmentFactory()
-    xml = client.get("/sitemap.xml").content.decode()
-    assert live.get_absolute_url() in xml
-    assert treatment.get_absolute_url() in xml
-    assert draft.get_absolute_url() not in xml
-    assert reverse("conditions:urgent") in xml
-
-
-def test_favicon_redirects_to_the_static_icon(client):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith(".svg")
 
 
 def _condition_with_links(n):
@@ -272,7 +218,9 @@ def test_condition_page_queries_do_not_grow_with_sections_or_links(client):
     few = count_queries(client, _condition_with_links(1).get_absolute_url())
     many = count_queries(client, _condition_with_links(8).get_absolute_url())
     assert few == many
-    assert many <= 8
+    # The article, its 3 link lists, sources, images, the urgent advice, the clinic's details,
+    # and the page cache's version and next scheduled time.
+    assert many == 10
 
 
 def test_treatment_page_queries_do_not_grow_with_conditions(client):
@@ -300,9 +248,3 @@ def test_list_pages_queries_do_not_grow_with_articles(client, url_name):
     cache.clear()
     assert count_queries(client, reverse(url_name)) == few
     assert few <= 5
-
-
-def test_a_cached_page_costs_one_query(client):
-    condition = _condition_with_links(3)
-    count_queries(client, condition.get_absolute_url())
-    assert count_queries(client, condition.get_absolute_url()) == 1

@@ -14,8 +14,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 
 from conditions.models import ArticleImage, Reference
-from tests.conditions.test_images import png
-from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png
 
 pytestmark = pytest.mark.django_db
 

@@ -2,39 +2,50 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-# What the content brief gives. Address, hours and names are not given: they stay empty.
+from clinic_site.pagecache.models import PublicContent
+from clinic_site.text import nonblank_lines
+
+from .phone import phone_display, tel_href
+
+# What the content brief gives, as the fields' defaults. Address, hours and names are not
+# given: they stay empty.
 FROM_BRIEF = {
     "name": "Cutting Edge Pain",
-    "phone": "574-404-7246",
+    "phone": "+15744047246",
     "phone_letters": "574-404-PAIN",
     "fax": "574-333-3200",
     "email": "info@cuttingedgepain.com",
 }
 
 
-class ClinicDetails(models.Model):
+class ClinicDetails(PublicContent):
     """The single settings record behind the header and footer of every page.
 
-    Fields the clinic has not given us stay empty; empty fields are simply not shown.
+    Hand-written rather than django-solo's SingletonModel: solo's get_solo() creates the row on
+    a read (a public page would write), and its admin replaces the history views that
+    django-simple-history gives this record. Fields the clinic has not given us stay empty;
+    empty fields are simply not shown.
     """
 
-    name = models.CharField(_("clinic name"), max_length=100)
-    phone = models.CharField(
+    name = models.CharField(_("clinic name"), max_length=100, default=FROM_BRIEF["name"])
+    phone = PhoneNumberField(
         _("phone number"),
-        max_length=30,
         blank=True,
-        help_text=_("As patients should read it, e.g. 574-404-7246."),
+        default=FROM_BRIEF["phone"],
+        help_text=_("With the area code, e.g. 574-404-7246."),
     )
     phone_letters = models.CharField(
         _("phone number in letters"),
         max_length=30,
         blank=True,
+        default=FROM_BRIEF["phone_letters"],
         help_text=_("Optional easy-to-remember form, e.g. 574-404-PAIN."),
     )
-    fax = models.CharField(_("fax number"), max_length=30, blank=True)
-    email = models.EmailField(_("email address"), blank=True)
+    fax = models.CharField(_("fax number"), max_length=30, blank=True, default=FROM_BRIEF["fax"])
+    email = models.EmailField(_("email address"), blank=True, default=FROM_BRIEF["email"])
     address = models.TextField(
         _("street address"),
         max_length=500,
@@ -65,28 +76,27 @@ class ClinicDetails(models.Model):
 
     @property
     def phone_href(self):
-        """The number as a tel: URI (+1 and digits only), or '' when there is none."""
-        digits = "".join(ch for ch in self.phone if ch.isdigit())
-        if not digits:
-            return ""
-        if len(digits) == 10:
-            digits = "1" + digits
-        return f"tel:+{digits}"
+        return tel_href(self.phone)
 
     @property
     def phone_display(self):
         """Both forms when there are both: "574-404-PAIN (574-404-7246)"."""
-        if self.phone_letters and self.phone:
-            return f"{self.phone_letters} ({self.phone})"
-        return self.phone
+        digits = phone_display(self.phone)
+        if self.phone_letters and digits:
+            return f"{self.phone_letters} ({digits})"
+        return digits
+
+    @property
+    def phone_digits(self):
+        return phone_display(self.phone)
 
     @property
     def address_lines(self):
-        return [line.strip() for line in self.address.splitlines() if line.strip()]
+        return nonblank_lines(self.address)
 
     @property
     def hours_lines(self):
-        return [line.strip() for line in self.hours.splitlines() if line.strip()]
+        return nonblank_lines(self.hours)
 
     @classmethod
     def load(cls):
@@ -96,4 +106,4 @@ class ClinicDetails(models.Model):
     @classmethod
     def from_brief(cls):
         """An unsaved record with the brief's details, for when the database can't help."""
-        return cls(pk=1, **FROM_BRIEF)
+        return cls(pk=1)

@@ -1,0 +1,116 @@
+"""Two gunicorn instances with production settings, one database: an edit made by a third
+process shows on the next response of each, though each had the page stored in its memory."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+PAGE = "/conditions/cluneal-nerve-entrapment/"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port, path=PAGE):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.read().decode()
+
+
+def wait_until_up(port, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn stopped during start-up")
+        try:
+            fetch(port, "/robots.txt")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("gunicorn did not answer")
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": "",
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v0"], cwd=REPO, env=env, check=True
+        )
+    return env
+
+
+@pytest.fixture
+def two_instances(production_env, tmp_path):
+    ports, processes = [free_port(), free_port()], []
+    try:
+        for n, port in enumerate(ports):
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "clinic_site.wsgi",
+                        "--workers",
+                        "1",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--control-socket",
+                        str(tmp_path / f"gunicorn-{n}.ctl"),
+                    ],
+                    cwd=REPO,
+                    env=production_env,
+                    stderr=subprocess.DEVNULL,
+                )  # fmt: skip
+            )
+        for port, process in zip(ports, processes, strict=True):
+            wait_until_up(port, process)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def test_an_edit_from_elsewhere_shows_on_every_instances_next_response(
+    two_instances, production_env
+):
+    for port in two_instances:
+        assert "Cluneal nerve entrapment" in fetch(port)
+        assert fetch(port) == fetch(port)  # now from each instance's memory
+    edit = (
+        "from conditions.models import Condition; "
+        "Condition.objects.filter(slug='cluneal-nerve-entrapment').update(title='Edited elsewhere')"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", edit],
+        cwd=REPO,
+        env=production_env,
+        check=True,
+    )
+    for port in two_instances:
+        page = fetch(port)
+        assert "Edited elsewhere" in page
+        assert '<h1 class="app-heading-xl">Cluneal nerve entrapment' not in page

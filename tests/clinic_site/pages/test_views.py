@@ -1,0 +1,93 @@
+"""The site's own pages: home, urgent help, robots.txt, the favicon and the sitemap."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from conditions.models import Article, UrgentAdvice
+from tests.brief import CALL_911, EVERY_SIGN
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").main.get_text().split())
+
+
+def test_the_urgent_page_shows_every_sign_from_the_urgent_advice(client):
+    response = client.get(reverse("pages:urgent"))
+    assert response.status_code == 200
+    text = text_of(response)
+    for sign in EVERY_SIGN:
+        assert sign in text, sign
+    assert b'href="tel:+15744047246"' in response.content
+
+
+@pytest.mark.parametrize("factory", [ConditionFactory, GuideFactory])
+def test_every_back_pain_article_carries_the_whole_urgent_advice(client, factory):
+    text = text_of(client.get(factory().get_absolute_url()))
+    for sign in EVERY_SIGN:
+        assert sign in text, sign
+
+
+def test_treatment_pages_carry_no_emergency_card(client):
+    text = text_of(client.get(TreatmentFactory().get_absolute_url()))
+    assert CALL_911[0] not in text
+
+
+def test_one_edit_to_the_urgent_advice_shows_on_every_page_that_carries_it(client):
+    pages = [reverse("pages:urgent"), ConditionFactory().get_absolute_url(),
+             GuideFactory().get_absolute_url()]  # fmt: skip
+    advice = UrgentAdvice.objects.current()
+    advice.same_day = advice.same_day.replace("a fever", "a high temperature (fever)")
+    advice.save()
+    for url in pages:
+        assert "a high temperature (fever)" in text_of(client.get(url)), url
+
+
+def test_a_draft_of_the_urgent_advice_is_not_shown_until_published(client):
+    live = UrgentAdvice.objects.current()
+    draft = UrgentAdvice.objects.create(
+        slug="urgent-help-next", title="Next version", summary="Draft.",
+        emergency="- a sign still in review", status=Article.Status.DRAFT,
+    )  # fmt: skip
+    assert "a sign still in review" not in text_of(client.get(reverse("pages:urgent")))
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert UrgentAdvice.objects.current() == draft != live
+    assert "a sign still in review" in text_of(client.get(reverse("pages:urgent")))
+
+
+def test_without_published_urgent_advice_the_page_still_says_call_911(client):
+    UrgentAdvice.objects.update(status=Article.Status.DRAFT)
+    response = client.get(reverse("pages:urgent"))
+    assert response.status_code == 200
+    assert "call 911" in text_of(response)
+    assert b'href="tel:+15744047246"' in response.content
+
+
+def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, settings):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
+    assert f"Disallow: /{settings.ADMIN_URL}" in text
+
+
+def test_sitemap_lists_published_articles_only(client):
+    live = ConditionFactory()
+    draft = ConditionFactory(status=Article.Status.DRAFT)
+    treatment = TreatmentFactory()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert live.get_absolute_url() in xml
+    assert treatment.get_absolute_url() in xml
+    assert draft.get_absolute_url() not in xml
+    assert reverse("pages:urgent") in xml
+
+
+def test_favicon_redirects_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
