@@ -33,9 +33,11 @@ install: $(VENV)/.installed ## Create the virtualenv and install the site's pack
 
 install-dev: $(VENV)/.installed-dev node_modules/.installed ## Install the packages the tests need too
 
-run: install ## Set up everything and run the site at http://127.0.0.1:8000
+# honcho runs Procfile.dev (the server and the task worker) and stops both on Ctrl-C or when
+# either exits. --env /dev/null: a .env file (say, a copy of .env.example) must not turn debug off.
+run: install ## Set up everything and run the site at http://127.0.0.1:8000 with its task worker
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEV_ENV) $(BIN)/honcho --env /dev/null --procfile Procfile.dev start
 
 checks: install-dev ## Django's checks, missing migrations, and the production deploy check
 	$(DEV_ENV) $(BIN)/python manage.py check --fail-level WARNING

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "phonenumber_field",
+    # Django's Tasks API (backported until Django 6) and its database queue; see TASKS below.
+    "django_tasks",
+    "django_tasks_db",
     # Ours. Site-wide pieces are small apps inside the project package.
     "clinic_site.clinic",
     "clinic_site.pagecache",
@@ -268,8 +271,8 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=False)
-# A slow mail server must never hold a patient's request for long.
-EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)
+# Bounds each step of a send in the worker. Decimals allowed (tests use fractions of a second).
+EMAIL_TIMEOUT = env.float("DJANGO_EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Cutting Edge Pain website <website@cuttingedgepain.com>"
 )
@@ -285,6 +288,13 @@ CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=365)
 CONTACT_RATE_LIMIT = env("CONTACT_RATE_LIMIT", default="5/10m")
 CONTACT_MIN_SECONDS = env.int("CONTACT_MIN_SECONDS", default=3)
 CONTACT_MAX_AGE_SECONDS = env.int("CONTACT_MAX_AGE_SECONDS", default=60 * 60 * 24)
+# A failed staff email is tried again after this many seconds, then after twice as long each
+# time, up to an hour. It is also how long a sender holds an inquiry while it sends, so it must
+# stay well above EMAIL_TIMEOUT (a system check makes sure).
+CONTACT_EMAIL_RETRY_SECONDS = env.float("CONTACT_EMAIL_RETRY_SECONDS", default=300)
+# The admin index warns when a staff email has waited longer than this: a stopped worker, or a
+# mail server that keeps failing.
+CONTACT_EMAIL_QUEUE_WARN_MINUTES = env.int("CONTACT_EMAIL_QUEUE_WARN_MINUTES", default=15)
 # Error reports for requests that handle inquiries show no variables: patients type health
 # details into the form (contact/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionReporterFilter"
@@ -330,6 +340,17 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 60 * 60
+# TASKS
+# ------------------------------------------------------------------------------
+# Work that talks to another server (the staff email) runs in a worker process
+# (`manage.py db_worker`, see the Procfile), never inside a patient's request. The queue is a
+# table in the site's own database: no other server to run, and as durable as the inquiries.
+# The immediate backend (tests only) runs tasks inside the request; `check --deploy` warns.
+TASKS = {
+    "default": {
+        "BACKEND": env("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # CONDITIONS (the articles' own settings)
 # ------------------------------------------------------------------------------

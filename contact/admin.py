@@ -10,7 +10,6 @@ values; the few columns built here use format_html).
 import csv
 import datetime
 import logging
-from collections import Counter
 
 import phonenumbers
 from django.contrib import admin, messages
@@ -24,8 +23,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
-from .emails import FAILED, SENT, SKIPPED, send_notification
 from .models import Inquiry
+from .tasks import queue_staff_email
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +148,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
                     "email_state",
                     "notification_attempts",
                     "notification_last_error",
+                    "notification_next_attempt_at",
                     "notification_sent_at",
                 )
             },
@@ -162,6 +162,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
         "email_state",
         "notification_attempts",
         "notification_last_error",
+        "notification_next_attempt_at",
         "notification_sent_at",
     )
     history_list_display = ("status", "handled_by")
@@ -181,7 +182,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
     def email_state(self, obj):
         if obj.notification_sent_at:
             return _("Sent")
-        if obj.notification_attempts:
+        if obj.notification_last_error:  # a try in hand (a resend, say) has none
             return format_html(
                 "{} ({})",
                 _("Failed, will retry"),
@@ -278,34 +279,31 @@ class InquiryAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Resend the staff email"), permissions=["change"])
     def resend_notification(self, request, queryset):
-        outcomes = Counter(send_notification(inquiry, force=True) for inquiry in queryset)
-        sent, failed, skipped = outcomes[SENT], outcomes[FAILED], outcomes[SKIPPED]
-        if sent:
-            self.message_user(
-                request,
-                ngettext("%(n)d email sent.", "%(n)d emails sent.", sent) % {"n": sent},
-                messages.SUCCESS,
-            )
-        if failed:
+        # The worker sends it; one that some worker is sending right now is left to it.
+        free = list(queryset.claimable().values_list("pk", flat=True))
+        for pk in free:
+            queue_staff_email(pk, force=True)
+        busy = len(queryset) - len(free)
+        if free:
             self.message_user(
                 request,
                 ngettext(
-                    "%(n)d email could not be sent; the error is shown on the inquiry.",
-                    "%(n)d emails could not be sent; the errors are shown on the inquiries.",
-                    failed,
+                    "%(n)d email queued to be sent again. Its state shows on the inquiry.",
+                    "%(n)d emails queued to be sent again. Their state shows on the inquiries.",
+                    len(free),
                 )
-                % {"n": failed},
-                messages.WARNING,
+                % {"n": len(free)},
+                messages.SUCCESS,
             )
-        if skipped:
+        if busy:
             self.message_user(
                 request,
                 ngettext(
                     "%(n)d email is being sent right now; try again in a few minutes.",
                     "%(n)d emails are being sent right now; try again in a few minutes.",
-                    skipped,
+                    busy,
                 )
-                % {"n": skipped},
+                % {"n": busy},
                 messages.INFO,
             )
 

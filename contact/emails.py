@@ -6,13 +6,16 @@ the admin; the patient's name, contact details and message only when
 `CONTACT_EMAIL_INCLUDE_DETAILS` is on, and only then is Reply-To the patient. It is always sent
 from `DEFAULT_FROM_EMAIL`: mail "from" the patient's address would fail receivers' DMARC checks.
 
-Sending exactly once: before sending, a sender claims the inquiry with one conditional UPDATE
-(only unsent rows that nobody else holds). The database runs that UPDATE atomically on SQLite
-and PostgreSQL alike, so of two senders at the same moment (the request's on_commit hook and a
-cron run of `send_pending_notifications`, or two cron runs) exactly one wins the row. A claim
-lasts `CLAIM_SECONDS`; if the sender dies mid-send, the row is free again after that. The one
-case that can still send twice is a process killed after the mail server accepted the message
-and before the row was marked sent: email offers no way to make that atomic.
+Sending exactly once: every try first claims the inquiry with one conditional UPDATE (only
+unsent rows that nobody else holds and whose try is due). The database runs that UPDATE
+atomically on SQLite and PostgreSQL alike, so of two senders at the same moment (two workers, a
+retry and the admin's "resend") exactly one wins the row. A claim lasts
+`CONTACT_EMAIL_RETRY_SECONDS`; if the sender dies mid-send, the row is free again after that,
+when the retry queued together with the claim runs (contact/tasks.py). The one case that can
+still send twice is a process killed after the mail server accepted the message and before the
+row was marked sent: email offers no way to make that atomic.
+
+Tries run in the task worker (contact/tasks.py), never inside a patient's request.
 """
 
 import logging
@@ -30,34 +33,53 @@ from .models import Inquiry
 
 logger = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 300
+# Retries back off from CONTACT_EMAIL_RETRY_SECONDS, doubling, to at most this.
+MAX_RETRY_SECONDS = 3600
 
-# What send_notification did.
+# What one try did (the task's return value).
 SENT = "sent"
-FAILED = "failed"  # recorded on the inquiry; send_pending_notifications retries it
-SKIPPED = "skipped"  # already sent, or another sender holds it right now
+FAILED = "failed"  # recorded on the inquiry; its retry is already queued
+SKIPPED = "skipped"  # already sent, not due yet, or another sender holds it right now
 
 
 class NoRecipientsError(Exception):
     """Nobody to send to: never count that as sent."""
 
 
-def claim(inquiry_id, *, force=False):
-    """Takes the right to send this inquiry's email. True if this caller got it.
+def retry_delay(attempt):
+    """Seconds from try number `attempt` to the next one: the retry period, doubling each
+    time, up to an hour (or the retry period itself, if that is longer)."""
+    base = settings.CONTACT_EMAIL_RETRY_SECONDS
+    return max(base, min(MAX_RETRY_SECONDS, base * 2 ** (attempt - 1)))
 
-    With `force` (the admin's "resend") an already-sent inquiry may be claimed again, but never
-    one another sender holds right now.
+
+def claim(inquiry, *, force=False, now=None):
+    """Takes the right to send this inquiry's email. Returns when the next try is due (the
+    caller queues it) if this caller got it, else None.
+
+    With `force` (the admin's "resend") an inquiry whose email was sent, or whose retry is not
+    due yet, is claimed too and counts as unsent again; never one another sender holds right now.
     """
-    now = timezone.now()
-    rows = Inquiry.objects.filter(pk=inquiry_id).claimable(now)
-    if not force:
-        rows = rows.notification_pending()
-    return bool(
-        rows.update(
-            notification_claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
-            notification_attempts=F("notification_attempts") + 1,
-        )
-    )
+    now = now or timezone.now()
+    attempt = inquiry.notification_attempts + 1
+    held_until = now + timedelta(seconds=settings.CONTACT_EMAIL_RETRY_SECONDS)
+    retry_at = now + timedelta(seconds=retry_delay(attempt))
+    rows = Inquiry.objects.filter(pk=inquiry.pk).claimable(now)
+    changes = {
+        "notification_claimed_until": held_until,
+        "notification_next_attempt_at": retry_at,
+        "notification_attempts": F("notification_attempts") + 1,
+    }
+    if force:
+        changes["notification_sent_at"] = None
+    else:
+        rows = rows.notification_pending().notification_due(now)
+    if not rows.update(**changes):
+        return None
+    inquiry.notification_attempts = attempt
+    inquiry.notification_claimed_until = held_until
+    inquiry.notification_next_attempt_at = retry_at
+    return retry_at
 
 
 def describe_error(exc):
@@ -96,20 +118,17 @@ def build_message(inquiry):
     return message
 
 
-def send_notification(inquiry, *, force=False):
-    """Claims, sends and records. Returns SENT, FAILED or SKIPPED.
+def deliver(inquiry):
+    """Sends the email and records the outcome on the inquiry: SENT or FAILED.
 
-    Never raises for a mail failure: the failure is recorded on the inquiry, and
-    `send_pending_notifications` retries it.
+    Only for a caller that holds the claim. Never raises for a mail failure: the failure is
+    recorded on the inquiry (its retry is already queued) and never reaches the patient.
     """
-    if not claim(inquiry.pk, force=force):
-        return SKIPPED
-    inquiry.refresh_from_db()
     rows = Inquiry.objects.filter(pk=inquiry.pk)
     try:
         if not build_message(inquiry).send(fail_silently=False):
             raise NoRecipientsError("CONTACT_RECIPIENTS is empty")
-    except Exception as exc:  # noqa: BLE001 - any failure must stay away from the patient
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
         error = describe_error(exc)
         rows.update(notification_last_error=error, notification_claimed_until=None)
         logger.warning(
@@ -123,11 +142,7 @@ def send_notification(inquiry, *, force=False):
         notification_sent_at=timezone.now(),
         notification_last_error="",
         notification_claimed_until=None,
+        notification_next_attempt_at=None,
     )
     logger.info("Emailed the front desk about inquiry %s", inquiry.reference)
     return SENT
-
-
-def notify_front_desk(inquiry):
-    """Emails the front desk about a new inquiry (run after the inquiry is committed)."""
-    return send_notification(inquiry)

@@ -29,9 +29,7 @@ Posting the form from a script (the benchmark does this):
 With production settings over plain HTTP on loopback: send ``X-Forwarded-Proto: https`` (or
 set ``DJANGO_SECURE_SSL_REDIRECT=false``) plus an ``Origin``/``Referer`` of https://<host>, and
 send the CSRF cookie yourself: it is marked Secure, so an HTTP client will not send it back
-over http://. The staff email is sent inside the request once the inquiry is committed: point
-``DJANGO_EMAIL_BACKEND`` at the dummy backend, or run an SMTP server, so that the mail server
-is not what is measured.
+over http://. The request only queues the staff email; the task worker sends it.
 """
 
 import secrets
@@ -127,7 +125,12 @@ class MessageField(forms.CharField):
             raise forms.ValidationError(MESSAGE_CONTROL_CHARACTERS, code="control_characters")
 
 
-class InquiryForm(forms.ModelForm):
+class InquiryForm(forms.Form):
+    """What a patient may send. A plain Form, not a ModelForm: `submit_inquiry` validates the
+    model (and the database its constraints), and `clean()` below words the same rules for
+    patients. A ModelForm would run the model's checks a second time, a query each, on every
+    post. Every field is declared here, so nothing can be mass-assigned."""
+
     name = SingleLineField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
@@ -185,19 +188,6 @@ class InquiryForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=300, required=False)
-
-    class Meta:
-        model = Inquiry
-        fields = (
-            "name",
-            "email",
-            "phone",
-            "preferred_contact",
-            "reason",
-            "condition",
-            "message",
-            "consent",
-        )
 
     # Why a submission was refused as probable spam (None when it was not).
     spam_reason = None

@@ -59,7 +59,14 @@ class InquiryQuerySet(models.QuerySet):
         """Nobody is sending these right now (or whoever was has given up)."""
         now = now or timezone.now()
         return self.filter(
-            Q(notification_claimed_until__isnull=True) | Q(notification_claimed_until__lt=now)
+            Q(notification_claimed_until__isnull=True) | Q(notification_claimed_until__lte=now)
+        )
+
+    def notification_due(self, now=None):
+        """The staff email's next try is due (never tried yet, or its retry time has come)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(notification_next_attempt_at__isnull=True) | Q(notification_next_attempt_at__lte=now)
         )
 
     def purgeable(self, now=None):
@@ -164,10 +171,16 @@ class Inquiry(models.Model):
     notification_sent_at = models.DateTimeField(_("email sent"), null=True, blank=True)
     # Whoever is sending the email holds it until then, so two senders never both send it.
     notification_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the queued retry runs (empty: due at once). Any other try before then does nothing.
+    notification_next_attempt_at = models.DateTimeField(
+        _("next email attempt"), null=True, blank=True, editable=False
+    )
 
     # The audit trail: who changed what and when. Notification bookkeeping is written with
     # conditional UPDATEs (see emails.py) and is not part of it; it is shown on the row itself.
-    history = HistoricalRecords(excluded_fields=["notification_claimed_until"])
+    history = HistoricalRecords(
+        excluded_fields=["notification_claimed_until", "notification_next_attempt_at"]
+    )
 
     objects = InquiryQuerySet.as_manager()
 

@@ -1,12 +1,13 @@
-"""The one workflow of the contact app: store an inquiry, then tell the front desk."""
+"""The one workflow of the contact app: store an inquiry, then queue the front desk's email."""
 
 import logging
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
 
-from .emails import notify_front_desk
 from .models import Inquiry, new_reference
+from .tasks import queue_staff_email
 
 REFERENCE_ATTEMPTS = 5
 
@@ -26,18 +27,19 @@ def submit_inquiry(
     consent: bool,
     condition=None,
 ) -> Inquiry:
-    """Stores the inquiry, then emails the front desk once the transaction has committed.
+    """Stores the inquiry, then queues the front desk's email once the transaction has committed.
 
-    Stored first, never lost: the email goes out only after the row is safely in the database,
-    and a failed send is recorded on the row for `send_pending_notifications` to retry; it
-    never reaches the patient.
+    Stored first, never lost: the email is queued only after the row is safely in the database,
+    and the task worker sends it (contact/tasks.py); the patient never waits on the mail server.
 
     Idempotent on `submission_key` (one per served form): a double click or a refreshed POST
-    returns the inquiry the first request stored, and sends nothing more.
+    returns the inquiry the first request stored, and queues nothing more.
+
+    Cheap on purpose (every query here is paid by every patient who writes): the fields are
+    checked in Python, and what needs the database (unique keys, the check constraints, that
+    the condition exists) the database enforces when the row is inserted. Only an insert that
+    fails runs the full validation, to tell bad input from a duplicate.
     """
-    existing = Inquiry.objects.filter(submission_key=submission_key).first()
-    if existing:
-        return existing
     inquiry = Inquiry(
         submission_key=submission_key,
         name=name,
@@ -49,20 +51,20 @@ def submit_inquiry(
         message=message,
         consent=consent,
     )
-    # Uniqueness is the database's job (below): a query here could not see a concurrent insert.
-    inquiry.full_clean(validate_unique=False)
+    inquiry.full_clean(exclude=["condition"], validate_unique=False, validate_constraints=False)
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
                 inquiry.save(force_insert=True)
-                transaction.on_commit(lambda: notify_front_desk(inquiry))
+                transaction.on_commit(partial(queue_staff_email, inquiry.pk), robust=True)
         except IntegrityError:
-            # The same form posted twice at once, and the other request stored it first.
+            # The same form posted twice (the other request stored it first), data the
+            # database refuses, or (about one in 10^8) a reference already taken.
             existing = Inquiry.objects.filter(submission_key=submission_key).first()
             if existing is not None:
                 return existing
-            # Otherwise the random reference was taken (about one in 10^8): draw another.
             inquiry.pk = None
+            inquiry.full_clean(validate_unique=False)  # raises ValidationError for bad data
             inquiry.reference = new_reference()
             continue
         logger.info("Stored inquiry %s (%s)", inquiry.reference, inquiry.reason)

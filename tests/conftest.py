@@ -1,12 +1,41 @@
 """Shared fixtures. Tests run with development settings (debug off at run time, as pytest-django
 does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from clinic_site.pagecache.middleware import pages
 from tests.factories import sign_in
+
+
+def sqlite():
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """On SQLite the test database is a file next to the development one, not memory: tests
+    start real worker processes (tests/contact/test_tasks.py) that must open the same database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if sqlite() and not database.get("TEST", {}).get("NAME"):
+        suffix = getattr(request.config, "workerinput", {}).get("workerid")  # pytest-xdist
+        path = Path(database["NAME"])
+        name = f"test_{path.stem}{'_' + suffix if suffix else ''}{path.suffix}"
+        database.setdefault("TEST", {})["NAME"] = str(path.with_name(name))
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(django_db_keepdb):
+    """SQLite's test file is built afresh every run, as the in-memory database was: a run that
+    ends with a transactional test leaves it flushed, and the next run would find no seeded rows."""
+    return django_db_keepdb and not sqlite()
 
 
 @pytest.fixture(autouse=True)

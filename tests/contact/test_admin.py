@@ -76,6 +76,21 @@ def test_the_list_has_the_columns_the_front_desk_needs(client, front_desk):
     assert "Failed, will retry (2 attempts)" in row
 
 
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({}, "Not sent yet"),
+        ({"notification_attempts": 2}, "Not sent yet"),  # a resend in the worker's hands
+        ({"notification_attempts": 1, "notification_last_error": "TimeoutError"}, "Failed"),
+        ({"notification_attempts": 1, "notification_sent_at": timezone.now()}, "Sent"),
+    ],
+)
+def test_the_staff_email_column_says_where_the_email_is(client, front_desk, fields, shown):
+    InquiryFactory(**fields)
+    page = BeautifulSoup(client.get(CHANGELIST).content, "html.parser")
+    assert page.select_one("#result_list td.field-email_state").get_text().startswith(shown)
+
+
 def test_filter_by_reason_and_waiting_over_one_business_day(client, front_desk):
     billing = InquiryFactory(reason=Inquiry.Reason.BILLING)
     other = InquiryFactory(reason=Inquiry.Reason.OTHER)
@@ -225,6 +240,91 @@ def test_resend_sends_the_staff_email_again(client, front_desk):
     assert len(mail.outbox) == 1 and inquiry.reference in mail.outbox[0].subject
     inquiry.refresh_from_db()
     assert inquiry.notification_attempts == 2
+
+
+def test_resend_queues_the_email_and_leaves_one_being_sent_right_now_alone(
+    client, front_desk, queued_tasks
+):
+    sent = InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    sending = InquiryFactory(
+        notification_attempts=1,
+        notification_claimed_until=timezone.now() + datetime.timedelta(minutes=1),
+    )
+    response = action(client, "resend_notification", sent, sending)
+    assert [(task.args, task.kwargs) for task in queued_tasks] == [([sent.pk], {"force": True})]
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == [
+        "1 email queued to be sent again. Its state shows on the inquiry.",
+        "1 email is being sent right now; try again in a few minutes.",
+    ]
+    assert mail.outbox == []  # the worker sends it, not the request
+
+
+# The admin index: is staff email flowing? -----------------------------------------------------
+
+
+def email_panel(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    panel = BeautifulSoup(response.content, "html.parser").find(id="email-queue")
+    return " ".join(panel.get_text(" ").split()) if panel else None
+
+
+def received_minutes_ago(minutes, **fields):
+    inquiry = InquiryFactory(**fields)
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+    return inquiry
+
+
+def test_the_index_says_when_every_staff_email_has_been_sent(client, front_desk):
+    InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    assert email_panel(client) == "Staff email Every staff email has been sent."
+
+
+def test_the_index_counts_waiting_emails_and_the_oldest_ones_age(client, front_desk):
+    received_minutes_ago(2)
+    received_minutes_ago(9)
+    InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    text = email_panel(client)
+    assert "2 emails are waiting to be sent; the oldest for 9 minutes." in text
+    assert "Warning" not in text
+
+
+def test_the_index_warns_when_the_worker_seems_stopped(client, front_desk, settings):
+    settings.CONTACT_EMAIL_QUEUE_WARN_MINUTES = 15
+    received_minutes_ago(20)
+    received_minutes_ago(1)
+    text = email_panel(client)
+    assert "2 emails are waiting to be sent; the oldest for 20 minutes." in text
+    assert "Warning: the front desk has not been told about every inquiry" in text
+    assert "more than 15 minutes" in text
+    assert "1 of them has not even been tried: the task worker" in text
+    page = BeautifulSoup(client.get(reverse("admin:index")).content, "html.parser")
+    link = page.find(id="email-queue").find("a")["href"]
+    assert client.get(link).context["cl"].result_count == 2
+
+
+def test_the_index_warns_with_the_mail_servers_last_answer(client, front_desk, settings):
+    settings.CONTACT_EMAIL_QUEUE_WARN_MINUTES = 30
+    received_minutes_ago(
+        45,
+        notification_attempts=4,
+        notification_last_error="SMTPDataError: 554",
+        notification_next_attempt_at=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    text = email_panel(client)
+    assert "more than 30 minutes" in text and "SMTPDataError: 554" in text
+    assert "not even been tried" not in text
+
+
+def test_the_index_shows_no_email_panel_to_staff_who_cannot_see_inquiries(client):
+    editor = User.objects.create_user("editor", password=None, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    received_minutes_ago(60)
+    assert email_panel(client) is None
 
 
 def test_the_delete_action_is_not_offered(admin_client):

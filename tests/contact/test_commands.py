@@ -1,16 +1,15 @@
-"""send_pending_notifications never sends twice; purge_inquiries keeps to the retention period."""
+"""send_pending_notifications queues again what is overdue, and only that; purge_inquiries keeps
+to the retention period."""
 
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from contact.emails import CLAIM_SECONDS, SENT, SKIPPED, claim, send_notification
 from contact.models import Inquiry
 from tests.contact.factories import InquiryFactory
 
@@ -24,91 +23,43 @@ def run(command, *args):
 # send_pending_notifications ----------------------------------------------------------------
 
 
+def ago(**kwargs):
+    return timezone.now() - timedelta(**kwargs)
+
+
 @pytest.mark.django_db
-def test_pending_emails_are_sent_and_sent_ones_are_left_alone():
-    pending = InquiryFactory.create_batch(3)
-    InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
-    assert "Sent 3 email(s); 0 still unsent." in run("send_pending_notifications")
-    assert len(mail.outbox) == 3
-    assert sorted(m.subject.split()[5].rstrip(":") for m in mail.outbox) == sorted(
-        i.reference for i in pending
+def test_only_overdue_emails_are_queued_again_and_the_run_fails_so_cron_reports_it(
+    queued_tasks,
+):
+    never_queued = InquiryFactory()  # the first try was never queued
+    retry_lost = InquiryFactory(notification_attempts=2, notification_next_attempt_at=ago(hours=1))
+    InquiryFactory()  # just arrived: its first try is on its way
+    InquiryFactory(notification_attempts=1, notification_next_attempt_at=ago(minutes=-5))
+    InquiryFactory(notification_sent_at=ago(hours=2), notification_attempts=1)
+    InquiryFactory(  # being sent right now
+        notification_attempts=3,
+        notification_next_attempt_at=ago(hours=1),
+        notification_claimed_until=ago(minutes=-1),
     )
-    assert not Inquiry.objects.notification_pending().exists()
-    assert "Sent 0 email(s)" in run("send_pending_notifications")
-    assert len(mail.outbox) == 3
+    Inquiry.objects.filter(pk=never_queued.pk).update(created_at=ago(minutes=11))
+
+    with pytest.raises(CommandError, match="2 staff email.* overdue .* worker"):
+        run("send_pending_notifications")
+    assert sorted(task.args[0] for task in queued_tasks) == sorted([never_queued.pk, retry_lost.pk])
+    # Due at once, and not overdue again for another grace period: the next run adds nothing.
+    assert "5 staff email(s) waiting; 0 overdue queued again." in run("send_pending_notifications")
+    assert len(queued_tasks) == 2
 
 
 @pytest.mark.django_db
-def test_a_claim_is_taken_by_one_sender_only():
+def test_where_tasks_run_at_once_the_safety_net_sends_overdue_emails_itself():
     inquiry = InquiryFactory()
-    assert claim(inquiry.pk) is True
-    assert claim(inquiry.pk) is False
-    assert claim(inquiry.pk, force=True) is False  # not even "resend" while someone holds it
-
-
-@pytest.mark.django_db
-def test_a_run_that_meets_an_email_being_sent_does_not_send_it_again():
-    """Two senders interleaved: A claims, B runs in full while A holds the claim, A sends."""
-    inquiry = InquiryFactory()
-    assert claim(inquiry.pk)  # sender A (say, the request's on_commit hook) is mid-send
-    assert "Sent 0 email(s); 0 still unsent." in run("send_pending_notifications")  # sender B
-    assert mail.outbox == []
-    Inquiry.objects.filter(pk=inquiry.pk).update(notification_claimed_until=None)
-    assert send_notification(inquiry) == SENT  # sender A's turn again in this model
-    assert send_notification(inquiry) == SKIPPED
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=ago(minutes=30))
+    with pytest.raises(CommandError):
+        run("send_pending_notifications")
+    assert len(mail.outbox) == 1 and inquiry.reference in mail.outbox[0].subject
+    assert "0 staff email(s) waiting" in run("send_pending_notifications")
     assert len(mail.outbox) == 1
-
-
-@pytest.mark.django_db
-def test_a_claim_left_by_a_crashed_sender_expires():
-    inquiry = InquiryFactory(
-        notification_claimed_until=timezone.now() - timedelta(seconds=1), notification_attempts=1
-    )
-    run("send_pending_notifications")
-    inquiry.refresh_from_db()
-    assert inquiry.notification_sent_at is not None and len(mail.outbox) == 1
-    assert CLAIM_SECONDS >= 60  # longer than EMAIL_TIMEOUT, so a live send is never taken over
-
-
-@pytest.mark.django_db
-def test_resend_sends_again_on_purpose():
-    inquiry = InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
-    assert send_notification(inquiry) == SKIPPED
-    assert send_notification(inquiry, force=True) == SENT
-    assert len(mail.outbox) == 1
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's shared in-memory test database locks tables across threads",
-)
-def test_two_runs_at_once_send_each_email_exactly_once(settings, smtp_server):
-    InquiryFactory.create_batch(12)
-    barrier = threading.Barrier(3)
-    errors = []
-
-    def cron():
-        try:
-            barrier.wait()
-            call_command("send_pending_notifications", stdout=io.StringIO())
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=cron) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    subjects = [
-        envelope.content.split(b"Subject: ")[1].split(b"\r\n")[0]
-        for envelope in smtp_server.envelopes
-    ]
-    assert len(subjects) == 12 and len(set(subjects)) == 12
-    assert not Inquiry.objects.notification_pending().exists()
 
 
 # purge_inquiries ---------------------------------------------------------------------------

@@ -1,15 +1,18 @@
-"""The staff email: what it says (and does not), and delivery through a real SMTP server."""
+"""The staff email: what it says (and does not), who may send it (claims, retry times), and
+delivery through a real SMTP server."""
 
 import email
 import smtplib
+from datetime import timedelta
 from email.policy import default as default_policy
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.utils import timezone
 
-from contact.emails import build_message, describe_error, notify_front_desk
+from contact.emails import build_message, claim, describe_error, retry_delay
 from contact.models import Inquiry
+from contact.tasks import send_staff_email
 from tests.contact.factories import InquiryFactory, form_post
 from tests.factories import ConditionFactory
 
@@ -128,35 +131,19 @@ def test_a_submission_is_delivered_to_a_real_smtp_server(
     assert inquiry.notification_sent_at is not None and inquiry.notification_last_error == ""
 
 
-def test_during_an_outage_the_inquiry_is_kept_and_sent_exactly_once_when_the_server_is_back(
+def test_during_an_outage_the_patient_is_not_told_and_the_failure_is_recorded(
     client, smtp_server, django_capture_on_commit_callbacks
 ):
     smtp_server.stop()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/contact/", form_post())
-    # The patient is not told about the outage.
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
     inquiry = Inquiry.objects.get()
     assert inquiry.notification_sent_at is None
     assert inquiry.notification_attempts == 1
     assert inquiry.notification_last_error.startswith("ConnectionRefusedError")
-
-    # Still down: the retry fails and says so.
-    with pytest.raises(Exception, match="could not be sent"):
-        call_command("send_pending_notifications")
-    inquiry.refresh_from_db()
-    assert inquiry.notification_attempts == 2 and inquiry.notification_sent_at is None
-
-    smtp_server.start()
-    call_command("send_pending_notifications")
-    call_command("send_pending_notifications")  # cron runs again: nothing more to send
-    notify_front_desk(inquiry)  # a late on_commit hook: nothing more either
-    assert len(smtp_server.envelopes) == 1
-    inquiry.refresh_from_db()
-    assert inquiry.notification_sent_at is not None
-    assert inquiry.notification_last_error == ""
-    assert inquiry.notification_attempts == 3
+    assert inquiry.notification_next_attempt_at > timezone.now()  # when the retry is due
 
 
 def test_locmem_outbox_gets_one_email_per_new_inquiry(client, django_capture_on_commit_callbacks):
@@ -170,7 +157,58 @@ def test_locmem_outbox_gets_one_email_per_new_inquiry(client, django_capture_on_
 def test_with_nobody_to_send_to_the_email_is_not_marked_sent(settings):
     settings.CONTACT_RECIPIENTS = []
     inquiry = InquiryFactory()
-    notify_front_desk(inquiry)
+    send_staff_email.call(inquiry.pk)
     inquiry.refresh_from_db()
     assert inquiry.notification_sent_at is None
     assert inquiry.notification_last_error == "NoRecipientsError"
+
+
+# Claims: one sender per email, and when the next try is due -----------------------------------
+
+
+def fresh(inquiry):
+    return Inquiry.objects.get(pk=inquiry.pk)
+
+
+def test_a_claim_is_taken_by_one_sender_only():
+    inquiry = InquiryFactory()
+    assert claim(fresh(inquiry)) is not None
+    assert claim(fresh(inquiry)) is None
+    assert claim(fresh(inquiry), force=True) is None  # not even "resend" while someone holds it
+
+
+def test_a_claim_left_by_a_crashed_sender_expires_when_its_retry_is_due():
+    inquiry = InquiryFactory()
+    now = timezone.now()
+    retry_at = claim(inquiry, now=now)
+    assert retry_at == now + timedelta(seconds=300) == inquiry.notification_claimed_until
+    assert claim(fresh(inquiry), now=retry_at - timedelta(seconds=1)) is None
+    assert claim(fresh(inquiry), now=retry_at) is not None
+    assert fresh(inquiry).notification_attempts == 2
+
+
+def test_a_retry_is_not_tried_before_it_is_due_unless_staff_resend():
+    later = timezone.now() + timedelta(hours=1)
+    inquiry = InquiryFactory(notification_attempts=1, notification_next_attempt_at=later)
+    assert claim(fresh(inquiry)) is None
+    assert claim(fresh(inquiry), force=True) is not None
+
+
+def test_resend_claims_a_sent_email_and_counts_it_unsent_until_it_goes():
+    inquiry = InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    assert claim(fresh(inquiry)) is None
+    assert claim(fresh(inquiry), force=True) is not None
+    inquiry.refresh_from_db()
+    assert inquiry.notification_sent_at is None and inquiry.notification_attempts == 2
+
+
+@pytest.mark.parametrize(
+    ("attempt", "seconds"), [(1, 300), (2, 600), (3, 1200), (4, 2400), (5, 3600), (12, 3600)]
+)
+def test_retries_back_off_doubling_up_to_an_hour(attempt, seconds):
+    assert retry_delay(attempt) == seconds
+
+
+def test_a_retry_period_over_an_hour_is_kept_as_it_is(settings):
+    settings.CONTACT_EMAIL_RETRY_SECONDS = 7200
+    assert retry_delay(1) == retry_delay(6) == 7200

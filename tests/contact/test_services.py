@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from conditions.models import Condition
 from contact.models import Inquiry
 from contact.services import submit_inquiry
 from tests.factories import ConditionFactory
@@ -53,6 +54,15 @@ def test_an_inquiry_is_stored_with_a_reference_and_status_new():
 def test_invalid_data_is_refused_by_the_model_and_nothing_is_stored(changes):
     with pytest.raises(ValidationError):
         submit_inquiry(**inquiry_args(**changes))
+    assert not Inquiry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_condition_deleted_since_the_form_was_checked_is_refused_and_nothing_is_stored():
+    condition = ConditionFactory()
+    Condition.objects.filter(pk=condition.pk).delete()  # an editor, a moment earlier
+    with pytest.raises(ValidationError, match="condition"):
+        submit_inquiry(**inquiry_args(condition=condition))
     assert not Inquiry.objects.exists()
 
 

@@ -128,6 +128,20 @@ def test_two_forms_make_two_inquiries(client):
     assert Inquiry.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(("with_condition", "queries"), [(False, 5), (True, 6)])
+def test_a_valid_post_only_stores_and_queues(
+    client, settings, django_assert_num_queries, with_condition, queries
+):
+    """Every patient who writes pays for these: one transaction (BEGIN, the inquiry, its
+    history row, COMMIT), then the staff email queued; plus the condition looked up once when
+    one is chosen. Nothing validated twice, nothing sent."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    data = form_post(condition=str(ConditionFactory().pk) if with_condition else "")
+    with django_assert_num_queries(queries):
+        assert post(client, data).status_code == 302
+
+
 # Invalid input -------------------------------------------------------------------------------
 
 

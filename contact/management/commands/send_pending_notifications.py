@@ -1,38 +1,61 @@
-"""Sends the staff emails that have not gone out yet (the mail server was down, say).
+"""The safety net under the task queue: queues again the staff emails whose next try is overdue.
 
-Safe to run from cron every few minutes, and safe to run twice at once: each inquiry is claimed
-with one conditional UPDATE before its email is sent (see contact/emails.py), so no inquiry's
-email is sent twice. Exits with status 1 when some emails still failed, so cron can report it.
+Every try of a staff email queues the next one before it sends (contact/tasks.py), so a
+failure or a killed worker loses nothing. What this catches is the rest: a first try whose
+queueing failed (the database went away just after the inquiry committed), or tasks lost from
+the queue. An email is overdue when its try was due more than `--grace-minutes` ago and nobody
+holds it. Queueing one twice is harmless: only one try can win each claim.
+
+Run it from cron. It exits with status 1 when anything was overdue, so cron reports it: when
+that repeats, the worker is most likely not running. With a backend that runs tasks at once
+(tests), it sends them itself.
 """
 
-from collections import Counter
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
 
-from contact.emails import FAILED, SENT, send_notification
 from contact.models import Inquiry
+from contact.tasks import queue_staff_email
 
 
 class Command(BaseCommand):
-    help = "Email the front desk about inquiries whose email has not been sent yet."
+    help = "Queue again the staff emails whose next try is overdue (a lost task, a stopped worker)."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--grace-minutes",
+            type=int,
+            default=10,
+            help="Only emails whose try was due more than this long ago (default: 10).",
+        )
         parser.add_argument(
             "--limit", type=int, default=200, help="At most this many emails per run."
         )
 
-    def handle(self, *args, limit, **options):
-        pending = list(
+    def handle(self, *args, grace_minutes, limit, **options):
+        now = timezone.now()
+        cutoff = now - timedelta(minutes=grace_minutes)
+        overdue = (
             Inquiry.objects.notification_pending()
-            .claimable()
-            .order_by("created_at")
-            .values_list("pk", flat=True)[:limit]
+            .claimable(now)
+            .filter(
+                Q(notification_next_attempt_at__lt=cutoff)
+                | Q(notification_next_attempt_at__isnull=True, created_at__lt=cutoff)
+            )
         )
-        outcomes = Counter(
-            send_notification(inquiry)
-            for inquiry in Inquiry.objects.filter(pk__in=pending).order_by("created_at")
-        )
-        sent, failed = outcomes[SENT], outcomes[FAILED]
-        self.stdout.write(f"Sent {sent} email(s); {failed} still unsent.")
-        if failed:
-            raise CommandError(f"{failed} email(s) could not be sent; see the inquiries' errors.")
+        ids = list(overdue.order_by("created_at").values_list("pk", flat=True)[:limit])
+        # Due now, and not overdue again for another grace period: while the worker is down,
+        # each run adds at most one copy per email.
+        overdue.filter(pk__in=ids).update(notification_next_attempt_at=now)
+        for pk in ids:
+            queue_staff_email(pk)
+        waiting = Inquiry.objects.notification_pending().count()
+        self.stdout.write(f"{waiting} staff email(s) waiting; {len(ids)} overdue queued again.")
+        if ids:
+            raise CommandError(
+                f"{len(ids)} staff email(s) were overdue and have been queued again. If this "
+                "repeats, check that the task worker (manage.py db_worker) is running."
+            )

@@ -1,0 +1,217 @@
+"""The staff email in the background: what one try does, and real worker processes
+(`manage.py db_worker`) sending what patients' requests queued, exactly once, whatever the mail
+server does (up, down, hung), with two workers at once, or with a worker killed mid-send."""
+
+import email
+import time
+from datetime import timedelta
+from email.policy import default as default_policy
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from contact.emails import FAILED, SENT, SKIPPED
+from contact.models import Inquiry
+from contact.services import submit_inquiry
+from contact.tasks import queue_staff_email, send_staff_email
+from tests.contact.factories import InquiryFactory, form_post
+
+# The worker processes read what the test commits: no test transaction around these.
+background = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def references_received(smtp_server):
+    """The inquiry reference in the subject of every message the server accepted."""
+    subjects = [
+        email.message_from_bytes(envelope.content, policy=default_policy)["Subject"]
+        for envelope in smtp_server.envelopes
+    ]
+    return sorted(subject.split("New inquiry ")[1].split(":")[0] for subject in subjects)
+
+
+def nothing_ready():
+    """No task waits in the queue (retries included: they wait until their time comes)."""
+    return not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def all_sent():
+    return not Inquiry.objects.notification_pending().exists()
+
+
+def submit(number):
+    return submit_inquiry(
+        submission_key=f"background-{number}",
+        name="Pat Example",
+        email=f"patient{number}@example.com",
+        preferred_contact=Inquiry.PreferredContact.EMAIL,
+        reason=Inquiry.Reason.NEW_PATIENT,
+        message="Please call me about an appointment.",
+        consent=True,
+    )
+
+
+# One try (tasks recorded, not run) ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_try_queues_its_retry_then_sends_and_the_retry_finds_nothing_left(queued_tasks):
+    inquiry = InquiryFactory()
+    assert send_staff_email.call(inquiry.pk) == SENT
+    inquiry.refresh_from_db()
+    assert inquiry.notification_sent_at is not None and inquiry.notification_attempts == 1
+    [retry] = queued_tasks
+    assert retry.args == [inquiry.pk]
+    assert retry.task.run_after - timezone.now() == pytest.approx(
+        timedelta(seconds=300), abs=timedelta(seconds=5)
+    )
+    assert send_staff_email.call(*retry.args) == SKIPPED
+
+
+@pytest.mark.django_db
+def test_a_failed_try_is_recorded_and_its_queued_retry_sends_it_when_due(settings, queued_tasks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    inquiry = InquiryFactory()
+    assert send_staff_email.call(inquiry.pk) == FAILED
+    inquiry.refresh_from_db()
+    assert inquiry.notification_last_error.startswith("ConnectionRefusedError")
+    assert inquiry.notification_claimed_until is None  # free for the admin's "resend"
+    [retry] = queued_tasks
+    assert retry.task.run_after == inquiry.notification_next_attempt_at
+
+    assert send_staff_email.call(inquiry.pk) == SKIPPED  # a copy that runs early does nothing
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        notification_next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )  # the retry's time has come
+    assert send_staff_email.call(*retry.args) == SENT
+    inquiry.refresh_from_db()
+    assert inquiry.notification_attempts == 2 and inquiry.notification_last_error == ""
+    assert len(queued_tasks) == 2  # each try that ran queued the next one
+
+
+@pytest.mark.django_db
+def test_a_try_for_an_inquiry_deleted_since_is_skipped(queued_tasks):
+    inquiry = InquiryFactory()
+    Inquiry.objects.filter(pk=inquiry.pk).delete()
+    assert send_staff_email.call(inquiry.pk) == SKIPPED
+    assert queued_tasks == []
+
+
+@pytest.mark.django_db
+def test_a_queued_task_carries_only_the_inquirys_id(queued_tasks):
+    inquiry = InquiryFactory(name="Zebra Quokka")
+    queue_staff_email(inquiry.pk)
+    queue_staff_email(inquiry.pk, force=True)
+    assert [(task.args, task.kwargs) for task in queued_tasks] == [
+        ([inquiry.pk], {}),
+        ([inquiry.pk], {"force": True}),
+    ]
+
+
+# Real worker processes ------------------------------------------------------------------------
+
+
+@background
+@pytest.mark.parametrize("mail_server", ["up", "down", "hung"])
+def test_the_post_never_waits_on_the_mail_server_and_the_worker_sends_each_email_once(
+    client, settings, smtp_server, task_workers, wait_until, mail_server
+):
+    # Had the request sent mail itself, a hung server would have held it this long.
+    settings.EMAIL_TIMEOUT = 5
+    if mail_server == "down":
+        smtp_server.stop()
+    elif mail_server == "hung":
+        smtp_server.hang()
+
+    started = time.monotonic()
+    responses = [client.post("/contact/", form_post()) for _ in range(3)]
+    elapsed = time.monotonic() - started
+    assert [response.status_code for response in responses] == [302, 302, 302]
+    assert elapsed < settings.EMAIL_TIMEOUT
+    inquiries = list(Inquiry.objects.all())
+    assert len(inquiries) == 3  # stored before anything was tried
+    assert {inquiry.notification_attempts for inquiry in inquiries} == {0}
+    assert smtp_server.envelopes == [] and smtp_server.accepted_while_hung == 0
+
+    task_workers.start()
+    if mail_server != "up":
+        wait_until(
+            lambda: not Inquiry.objects.filter(notification_last_error="").exists(),
+            what="every first try to fail",
+        )
+        assert not Inquiry.objects.filter(notification_sent_at__isnull=False).exists()
+        smtp_server.start()  # the server answers again
+    wait_until(all_sent, what="every email to be sent")
+    wait_until(nothing_ready, what="the queued retries to run")
+    task_workers.stop_all()
+    assert references_received(smtp_server) == sorted(i.reference for i in inquiries)
+
+
+@background
+def test_two_workers_at_once_send_nothing_twice(smtp_server, task_workers, wait_until):
+    workers = [task_workers.start(), task_workers.start()]
+    wait_until(lambda: task_workers.logs().count("Starting worker") == 2, what="both workers")
+    references = []
+    for number in range(30):
+        references.append(submit(number).reference)
+        # A second copy of each try (as the safety net or a second click would add): the two
+        # workers take the two copies at the same moment.
+        queue_staff_email(Inquiry.objects.get(reference=references[-1]).pk)
+    wait_until(all_sent, timeout=60, what="every email to be sent")
+    wait_until(nothing_ready, timeout=60, what="the queued retries to run")
+    task_workers.stop_all()
+    assert references_received(smtp_server) == sorted(references)
+    ran_tasks = {
+        worker
+        for ids in DBTaskResult.objects.values_list("worker_ids", flat=True)
+        for worker in ids
+    }
+    assert ran_tasks == {"test-worker-1", "test-worker-2"}, "both workers took part"
+    assert all(worker.returncode == 0 for worker in workers)
+
+
+@background
+def test_a_worker_killed_mid_send_leaves_the_email_to_its_retry_which_sends_it_once(
+    smtp_server, task_workers, wait_until
+):
+    smtp_server.hang(drip=True)  # holds the worker in the middle of the SMTP conversation
+    inquiry = submit(1)
+    worker = task_workers.start()
+    wait_until(lambda: smtp_server.accepted_while_hung == 1, what="the worker to connect")
+    task_workers.kill(worker)
+    inquiry.refresh_from_db()
+    # It died holding the claim (never released): nothing recorded, nothing sent.
+    assert inquiry.notification_attempts == 1 and inquiry.notification_last_error == ""
+    assert inquiry.notification_sent_at is None
+    assert inquiry.notification_claimed_until is not None
+
+    smtp_server.start()
+    task_workers.start()
+    wait_until(all_sent, what="the retry to send the email")
+    wait_until(nothing_ready, what="the retry's own retry to run")
+    task_workers.stop_all()
+    assert references_received(smtp_server) == [inquiry.reference]
+    inquiry.refresh_from_db()
+    assert inquiry.notification_attempts == 2
+
+
+@background
+def test_resend_from_the_admin_queues_an_email_the_worker_sends_once(
+    admin_client, smtp_server, task_workers, wait_until
+):
+    inquiry = InquiryFactory(notification_sent_at=timezone.now(), notification_attempts=1)
+    response = admin_client.post(
+        reverse("admin:contact_inquiry_changelist") + "?status=all",
+        {"action": "resend_notification", "_selected_action": [inquiry.pk]},
+    )
+    assert response.status_code == 302
+    assert smtp_server.envelopes == []  # queued by the request, not sent by it
+    task_workers.start()
+    wait_until(lambda: len(smtp_server.envelopes) == 1, what="the resent email")
+    wait_until(all_sent, what="the inquiry to be marked sent")
+    wait_until(nothing_ready, what="the queued retry to run")
+    task_workers.stop_all()
+    assert references_received(smtp_server) == [inquiry.reference]
