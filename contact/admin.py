@@ -11,7 +11,6 @@ import csv
 import datetime
 import logging
 
-import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
@@ -22,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
+
+from clinic_site.clinic.phone import e164
 
 from .models import Inquiry
 from .tasks import queue_staff_email
@@ -220,13 +221,8 @@ class InquiryAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        try:
-            number = phonenumbers.parse(search_term, "US")
-        except phonenumbers.NumberParseException:
-            return results, may_have_duplicates
-        if phonenumbers.is_valid_number(number):
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            results = results | queryset.filter(phone=e164)
+        if number := e164(search_term):
+            results = results | queryset.filter(phone=number)
         return results, may_have_duplicates
 
     # Saving ------------------------------------------------------------------------------

@@ -36,7 +36,6 @@ import secrets
 import time
 import unicodedata
 
-import phonenumbers
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Layout
 from django import forms
@@ -44,6 +43,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.clinic.phone import e164
 from conditions.models import Condition
 
 from .models import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, Inquiry
@@ -86,20 +86,6 @@ def has_forbidden_characters(value, allowed=frozenset()):
         (unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in BIDI_CONTROLS
         for ch in value
     )
-
-
-def normalize_phone(value):
-    """A US (or +country) number in E.164, e.g. "(574) 404-PAIN" -> "+15744047246".
-
-    Raises ValueError when it is not a valid number.
-    """
-    try:
-        number = phonenumbers.parse(value, "US")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(str(exc)) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class SingleLineField(forms.CharField):
@@ -254,13 +240,13 @@ class InquiryForm(forms.Form):
         value = self.cleaned_data.get("phone", "")
         if not value:
             return ""
-        try:
-            return normalize_phone(value)
-        except ValueError:
+        number = e164(value)
+        if number is None:
             raise forms.ValidationError(
                 _("Enter a phone number like 574-404-7246, with the area code."),
                 code="invalid_phone",
-            ) from None
+            )
+        return number
 
     def clean_email(self):
         return self.cleaned_data.get("email", "").strip()

@@ -2,7 +2,6 @@
 
 import secrets
 
-import phonenumbers
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -11,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from clinic_site.clinic.phone import phone_display
 
 # No 0/O or 1/I/L: patients read the reference out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -30,21 +31,6 @@ def new_reference():
     clinic gets, and cannot be guessed from another patient's.
     """
     return "R-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def format_phone(value):
-    """Stored E.164 (+15744047246) as people read it: 574-404-7246 for US numbers."""
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    if number.country_code == 1:
-        national = phonenumbers.national_significant_number(number)
-        if len(national) == 10:
-            return f"{national[:3]}-{national[3:6]}-{national[6:]}"
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -204,7 +190,7 @@ class Inquiry(models.Model):
 
     @property
     def phone_display(self):
-        return format_phone(self.phone)
+        return phone_display(self.phone)
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])

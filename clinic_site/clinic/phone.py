@@ -29,7 +29,8 @@ def tel_href(value):
     return f"tel:{number.as_e164}" if number is not None else ""
 
 
-def search_form(value):
-    """A search box's text as a stored (E.164) number, or None when it is not one."""
+def e164(value):
+    """What someone typed as the stored form of the number (+15744047246), or None when it
+    is not a valid number."""
     number = parse(value)
     return number.as_e164 if number is not None else None

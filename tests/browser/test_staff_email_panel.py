@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contact.models import Inquiry
 from tests.contact.factories import InquiryFactory
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -17,8 +18,7 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def log_in(context, live_server, user):
-    client = Client()
-    client.force_login(user)
+    client = sign_in(Client(), user)
     session = client.cookies["sessionid"]
     context.add_cookies([{"name": "sessionid", "value": session.value, "url": live_server.url}])
 

@@ -322,7 +322,7 @@ def test_the_index_warns_with_the_mail_servers_last_answer(client, front_desk, s
 def test_the_index_shows_no_email_panel_to_staff_who_cannot_see_inquiries(client):
     editor = User.objects.create_user("editor", password=None, is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    sign_in(client, editor)
     received_minutes_ago(60)
     assert email_panel(client) is None
 

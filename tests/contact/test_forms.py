@@ -12,7 +12,6 @@ from contact.forms import (
     TOKEN_FIELD,
     InquiryForm,
     new_form_token,
-    normalize_phone,
     read_form_token,
 )
 from tests.contact.factories import form_post, served_token
@@ -189,11 +188,6 @@ def test_each_served_form_has_its_own_key():
     assert len(keys) == 20
 
 
-def test_normalize_phone_refuses_what_is_not_a_number():
-    with pytest.raises(ValueError):
-        normalize_phone("not a number")
-
-
 # Property-based: whatever is typed, the form answers (valid or with messages), never crashes.
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
@@ -212,13 +206,3 @@ def test_any_text_in_any_field_is_validated_without_crashing(field, value):
             assert "\r" not in cleaned and "\n" not in cleaned
     else:
         assert form.errors and all(form.errors.values())
-
-
-@hypothesis_settings(max_examples=100, deadline=None)
-@given(value=st.text(max_size=60))
-def test_any_phone_text_is_either_refused_or_stored_in_e164(value):
-    try:
-        normalized = normalize_phone(value)
-    except ValueError:
-        return
-    assert normalized.startswith("+") and normalized[1:].isdigit() and len(normalized) <= 16

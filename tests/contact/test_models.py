@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from contact.models import REFERENCE_ALPHABET, Inquiry, format_phone, new_reference
+from contact.models import REFERENCE_ALPHABET, Inquiry, new_reference
 from tests.contact.factories import InquiryFactory
 
 
@@ -17,14 +17,6 @@ def test_references_are_short_and_avoid_look_alike_characters():
         assert reference.startswith("R-") and len(reference) == 8
         assert set(reference[2:]) <= set(REFERENCE_ALPHABET)
         assert not set(reference[2:]) & set("01OIL")
-
-
-@pytest.mark.parametrize(
-    ("stored", "shown"),
-    [("+15744047246", "574-404-7246"), ("+442079460000", "+44 20 7946 0000"), ("", "")],
-)
-def test_phone_numbers_are_shown_the_way_people_read_them(stored, shown):
-    assert format_phone(stored) == shown
 
 
 @pytest.mark.django_db
