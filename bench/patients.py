@@ -86,11 +86,7 @@ def submit(http, origin, marker, double=False):
         form = http.get(FORM)
         outcome["statuses"].append(f"GET form {form.status_code}")
         jar = with_cookies(form)
-        data = {
-            **hidden_inputs(form.text),
-            **PATIENT,
-            "name": marker,  # counted in the database afterwards
-        }
+        data = hidden_inputs(form.text) | PATIENT | {"name": marker}  # counted afterwards
         headers = {**cookie_header(jar), "Origin": origin, "Referer": origin + FORM}
 
         def post():
@@ -106,8 +102,8 @@ def submit(http, origin, marker, double=False):
         outcome["statuses"] += [f"POST {answer.status_code}" for answer in answers]
         outcome["post_ms"] = posted.elapsed.total_seconds() * 1000
         if any(answer.status_code != 302 for answer in answers):
-            outcome["error"] = f"POST answered {[a.status_code for a in answers]}"
-            outcome["error"] += f" {form_error(posted.text)}"
+            codes = [answer.status_code for answer in answers]
+            outcome["error"] = f"POST answered {codes} {form_error(posted.text)}"
             return outcome
         thanks_path = urlsplit(posted.headers["location"]).path
         thanks = http.get(thanks_path, headers=cookie_header(with_cookies(posted, jar)))
@@ -122,45 +118,40 @@ def submit(http, origin, marker, double=False):
 def submissions(http, origin, prefix, total, clients, double_every, article):
     """One submission alone first (it proves the form can be posted at all), then `total` from
     `clients` threads while one reader loads `article` over and over."""
-    warm = [submit(http, origin, f"{prefix}w")]
-    if warm[0]["error"]:
-        raise RuntimeError(f"a single submission failed: {warm[0]['error']}")
+    warm = submit(http, origin, f"{prefix}w")
+    if warm["error"]:
+        raise RuntimeError(f"a single submission failed: {warm['error']}")
+
+    def patient(n):
+        double = bool(double_every) and n % double_every == double_every - 1
+        return submit(http, origin, f"{prefix}{n}", double)
+
     finished = threading.Event()
     pool = ThreadPoolExecutor(clients)
     with ThreadPoolExecutor(1) as reader:
         reading = reader.submit(hammer, http, article, 1, finished.is_set)
         started = time.perf_counter()
         try:
-            outcomes = list(
-                pool.map(
-                    lambda n: submit(
-                        http,
-                        origin,
-                        f"{prefix}{n}",
-                        double=bool(double_every) and n % double_every == double_every - 1,
-                    ),
-                    range(total),
-                )
-            )
+            outcomes = list(pool.map(patient, range(total)))
         finally:
             seconds = time.perf_counter() - started
             finished.set()
             pool.shutdown(cancel_futures=True)
         article_ms, article_bad = reading.result()
-    statuses = Counter(s for o in warm + outcomes for s in o["statuses"])
-    accepted = [o for o in warm + outcomes if not o["error"]]
+    statuses = Counter(s for o in [warm, *outcomes] for s in o["statuses"])
+    accepted = sum(not o["error"] for o in outcomes)
     post_ms = [o["post_ms"] for o in outcomes if o["post_ms"] is not None]
     return {
         "submissions": total,
         "clients": clients,
-        "accepted": len(accepted) - len(warm),
-        "accepted_markers": [o["marker"] for o in accepted],
-        "errors": [o["error"] for o in warm + outcomes if o["error"]][:3],
+        "accepted": accepted,
+        "accepted_markers": [o["marker"] for o in [warm, *outcomes] if not o["error"]],
+        "errors": [o["error"] for o in outcomes if o["error"]][:3],
         "statuses": dict(statuses),
         "5xx": sum(n for status, n in statuses.items() if int(status.split()[-1]) >= 500),
         "double_clicks": sum(str(o["statuses"]).count("POST") == 2 for o in outcomes),
         "seconds": seconds,
-        "per_s": (len(accepted) - len(warm)) / seconds,
+        "per_s": accepted / seconds,
         "post_p50_ms": percentile(post_ms, 50),
         "post_p99_ms": percentile(post_ms, 99),
         "article_requests": len(article_ms),

@@ -482,15 +482,14 @@ def main():
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="clinic-bench-"))
     results = {"started": time.strftime("%Y-%m-%d %H:%M"), "load_start": os.getloadavg()[0]}
-    failures, caches, postgres, skipped = [], [], None, results.setdefault("skipped", [])
+    failures, postgres, skipped = [], None, results.setdefault("skipped", [])
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     try:
         env = base_env(tmp)
         pristine = tmp / "pristine.sqlite3"
         log(f"Benchmark: gunicorn, 2 sync workers, production settings; files in {tmp}")
-        worker = step(env | {"DATABASE_URL": f"sqlite:///{pristine}"}, "setup", PAGE, COPY)[
-            "worker"
-        ]
+        made = step(env | {"DATABASE_URL": f"sqlite:///{pristine}"}, "setup", PAGE, COPY)
+        worker = made["worker"]
         results["worker"] = "manage.py db_worker" if worker else "none: mail sent in the request"
         caches = [("local memory", "")]
         try:
@@ -508,7 +507,7 @@ def main():
             with psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=3) as conn:
                 conn.execute(f'CREATE DATABASE "{name}"')
             postgres = name
-            databases.append(("PostgreSQL", f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"))
+            databases.append(("PostgreSQL", urlsplit(POSTGRES_URL)._replace(path=name).geturl()))
             step(env | {"DATABASE_URL": databases[-1][1]}, "setup")
         except (ValueError, psycopg.Error) as exc:
             skipped.append(f"PostgreSQL ({exc})")
@@ -529,10 +528,13 @@ def main():
     finally:
         for proc in list(RUNNING):
             stop(proc)
-        if postgres:
-            with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{postgres}" WITH (FORCE)')
-        if len(caches) > 1:
+        try:
+            if postgres:
+                with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{postgres}" WITH (FORCE)')
+        except psycopg.Error as exc:
+            failures.append(f"database {postgres} left behind: {exc}")
+        with contextlib.suppress(ValueError, redis.RedisError):  # skipped, or gone away
             client = redis.Redis.from_url(REDIS_URL)
             for key in client.scan_iter(match=f"{PREFIX}:*"):
                 client.delete(key)
