@@ -57,7 +57,9 @@ format: install-dev ## Fix code style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install-dev ## Benchmarks: pages and the contact form under gunicorn (see bench/README.md)
+bench: install-dev ## Benchmarks: pages, page cache and contact form under gunicorn (bench/README.md)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
+	  || echo "wrk could not be installed: the benchmark falls back to a slower Python client"
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtualenv, the database and collected static files

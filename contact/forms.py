@@ -10,26 +10,6 @@ Spam protection, with no third-party captcha (nothing a patient types or does le
   the inquiry's ``submission_key``: posting the same served form twice (a double click, a
   refreshed POST) gives back the same inquiry instead of a second one.
 - A per-client rate limit in the cache (see ratelimit.py), applied by the view.
-
-Posting the form from a script (the benchmark does this):
-
-1. GET /contact/ with a cookie jar. Read from the HTML the ``csrfmiddlewaretoken`` input, the
-   ``form_token`` input and the honeypot input (``HONEYPOT_FIELD``, "website"; send it empty).
-2. Wait at least ``CONTACT_MIN_SECONDS`` (default 3; set ``CONTACT_MIN_SECONDS=0`` in the
-   server's environment to skip the wait), and raise ``CONTACT_RATE_LIMIT`` (e.g. "100000/1m")
-   so one client address may post many times.
-3. POST to /contact/ with the CSRF cookie, a ``Referer`` header when the site runs over HTTPS,
-   the three fields above and valid data: name, email and/or phone, preferred_contact (phone,
-   email or either), reason (new_patient, condition, treatment, billing, other), message,
-   consent=on, and optionally condition (the id of a published condition).
-4. Success is a 302 to /contact/thanks/<token>/. Each served form can create one inquiry only:
-   GET a fresh form for every submission. A 200 is the form again with errors (nothing
-   stored), 400 a refused post (honeypot, token), 429 the rate limit.
-
-With production settings over plain HTTP on loopback: send ``X-Forwarded-Proto: https`` (or
-set ``DJANGO_SECURE_SSL_REDIRECT=false``) plus an ``Origin``/``Referer`` of https://<host>, and
-send the CSRF cookie yourself: it is marked Secure, so an HTTP client will not send it back
-over http://. The request only queues the staff email; the task worker sends it.
 """
 
 import secrets

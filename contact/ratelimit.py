@@ -28,7 +28,7 @@ class Rate:
 
 
 def parse_rate(value):
-    """ "5/10m" -> Rate(5, 600): five in ten minutes. "100000/1s" raises it for a benchmark."""
+    """ "5/10m" -> Rate(5, 600): five in ten minutes."""
     match = RATE_PATTERN.match(str(value))
     if not match:
         raise ValueError(f"CONTACT_RATE_LIMIT must look like '5/10m', not {value!r}")
