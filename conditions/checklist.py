@@ -87,7 +87,7 @@ def reviewer_item(article):
         "review",
         label,
         False,
-        _("Missing: %(what)s.") % {"what": _(" and ").join(str(m) for m in missing)},
+        _("Add %(what)s.") % {"what": _(" and ").join(str(m) for m in missing)},
         _("no reviewer or review date"),
     )
 

@@ -178,7 +178,9 @@ class SectionReport:
             if count
             else str(_("No long sentences or hard words."))
         )
-        return f"{self.score_label} {self.score:.1f}: {verdict}. {to_look_at}"
+        # A very short text can score below grade 0 on the Flesch-Kincaid scale.
+        shown = self.score if rules_for(self.language).higher_is_easier else max(self.score, 0)
+        return f"{self.score_label} {shown:.1f}: {verdict}. {to_look_at}"
 
     def as_dict(self):
         return {

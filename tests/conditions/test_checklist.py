@@ -63,12 +63,12 @@ def test_every_kind_of_article_gets_the_same_checklist(factory):
 @pytest.mark.parametrize(
     ("change", "key", "detail"),
     [
-        ({"reviewed_by": ""}, "review", "Missing: the reviewer's name."),
-        ({"last_reviewed_on": None}, "review", "Missing: the review date."),
+        ({"reviewed_by": ""}, "review", "Add the reviewer's name."),
+        ({"last_reviewed_on": None}, "review", "Add the review date."),
         (
             {"reviewed_by": " ", "last_reviewed_on": None},
             "review",
-            "Missing: the reviewer's name and the review date.",
+            "Add the reviewer's name and the review date.",
         ),
         ({"summary": ""}, "summary", "No summary."),
         ({"summary": "Too short."}, "summary", "10 characters."),
