@@ -39,8 +39,8 @@ function setUp(editor) {
   const status = editor.querySelector(".app-editor__status");
   const report = editor.querySelector(".app-editor__report");
   const preview = editor.querySelector(".app-editor__preview");
-  const token = textarea.form?.querySelector("[name='csrfmiddlewaretoken']")?.value;
-  if (!textarea || !toolbar || !token) return;
+  const token = textarea?.form?.querySelector("[name='csrfmiddlewaretoken']")?.value;
+  if (!token || !toolbar) return; // not a form we can post from: leave the plain text box
 
   toolbar.hidden = false;
   shortcuts.hidden = false;
