@@ -11,13 +11,32 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.contenttypes.admin import GenericStackedInline
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import update_change_reason
 
-from .models import Article, ArticleImage, Condition, Guide, Reference, Treatment, UrgentAdvice
+from . import checklist
+from .changes import changes_against, live_version
+from .models import (
+    SECTION_MAX_LENGTH,
+    Article,
+    ArticleImage,
+    Condition,
+    Guide,
+    PlainerWord,
+    Reference,
+    Treatment,
+    UrgentAdvice,
+)
+from .plain_language import LANGUAGES, analyse
 from .readability import section_grades
+from .widgets import SectionEditor
 
 PUBLISHING_FIELDS = ("status", "publish_at")
 REVIEW_FIELDS = ("reviewed_by", "reviewer_credentials", "last_reviewed_on", "next_review_due")
@@ -147,6 +166,27 @@ class ArticleImageInline(FollowsArticleInline, GenericStackedInline):
 # ARTICLES
 # ------------------------------------------------------------------------------
 
+REPORT_TEMPLATE = "admin/conditions/includes/plain_language_report.html"
+
+
+class SectionPreviewForm(forms.Form):
+    """What the section editor sends to the preview endpoint."""
+
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=SECTION_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "The text is longer than %(limit_value)d characters, the most a section can "
+                "hold (it has %(show_value)d)."
+            )
+        },
+    )
+    language = forms.ChoiceField(
+        required=False, choices=[(code, rules.name) for code, rules in LANGUAGES.items()]
+    )
+
 
 class ArticleAdmin(SimpleHistoryAdmin):
     """What the three article admins share: list columns, filters, search, roles, history."""
@@ -173,6 +213,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         css = {"all": ("css/admin.css",)}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.model.SECTION_NAMES:
+            kwargs["widget"] = SectionEditor(
+                preview_url=reverse(self._url_name("preview"), current_app=self.admin_site.name),
+                heading=dict(self.model.SECTIONS)[db_field.name],
+            )
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "publish_at" and isinstance(formfield.widget, AdminSplitDateTime):
             # The admin's date and time boxes have no label of their own (axe-core "label").
@@ -180,6 +225,62 @@ class ArticleAdmin(SimpleHistoryAdmin):
             date.attrs["aria-label"] = _("Publish date (clinic time)")
             time.attrs["aria-label"] = _("Publish time (clinic time)")
         return formfield
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        language = checklist.article_language(obj) if obj is not None else "en"
+        # One query for the whole page, and only if an editor is shown.
+        suggestions = SimpleLazyObject(lambda: PlainerWord.objects.suggestions(language))
+        for name in self.model.SECTION_NAMES:
+            field = form.base_fields.get(name)
+            if field is not None and isinstance(field.widget, SectionEditor):
+                field.widget.language = language
+                field.widget.suggestions = suggestions
+        return form
+
+    def _url_name(self, view):
+        opts = self.model._meta
+        return f"admin:{opts.app_label}_{opts.model_name}_{view}"
+
+    def get_urls(self):
+        opts = self.model._meta
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name=f"{opts.app_label}_{opts.model_name}_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        """A section's Markdown rendered as the public page renders it, with its
+        plain-language report: JSON for the section editor.
+
+        Staff only (admin_view), and only those who may change this kind of article; CSRF
+        protected and never cached (admin_view again). Nothing is saved.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = SectionPreviewForm(request.POST)
+        if not form.is_valid():
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            return JsonResponse({"errors": errors, "summary": " ".join(errors)}, status=400)
+        language = form.cleaned_data["language"] or "en"
+        analysis = analyse(
+            form.cleaned_data["text"], language, PlainerWord.objects.suggestions(language)
+        )
+        return JsonResponse(
+            {
+                "html": analysis.html,
+                "preview_html": analysis.marked_html,
+                "report_html": render_to_string(
+                    REPORT_TEMPLATE, {"report": analysis.report}, request=request
+                ),
+                "summary": analysis.report.summary,
+                "report": analysis.report.as_dict(),
+            }
+        )
 
     # Roles ---------------------------------------------------------------------------------
 
@@ -219,7 +320,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["reading_grade_report"]
+        readonly = ["reading_grade_report", "publish_checklist", "changes_since_live"]
         if not self.can_publish(request):
             readonly += SIGNED_OFF_FIELDS
         return readonly
@@ -232,8 +333,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 "Only a medical reviewer can publish a page or sign off its review. Save your "
                 "work as a draft and ask a reviewer to check it."
             )
+        changes = ()
+        if self.live_changes(obj):
+            changes = (
+                (
+                    _("Changes against the live version"),
+                    {
+                        "fields": ("changes_since_live",),
+                        "description": _(
+                            "What this text changes in the version last published, in the "
+                            "words a reader sees."
+                        ),
+                    },
+                ),
+            )
         return (
             (None, {"fields": ("title", "slug", "summary")}),
+            *changes,
             (_("Readability"), {"fields": ("reading_grade_report",)}),
             (
                 _("Sections"),
@@ -243,7 +359,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 },
             ),
             *self.extra_fieldsets,
-            (_("Publishing"), {"fields": PUBLISHING_FIELDS, "description": publishing_help}),
+            (
+                _("Publishing"),
+                {
+                    "fields": ("publish_checklist", *PUBLISHING_FIELDS),
+                    "description": publishing_help,
+                },
+            ),
             (_("Medical review"), {"fields": REVIEW_FIELDS, "description": publishing_help}),
         )
 
@@ -266,6 +388,24 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     "%(limit)d. Try shorter sentences and everyday words."
                 )
                 % {"grade": grade, "limit": settings.READING_GRADE_LIMIT},
+                messages.WARNING,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        """Once sources and images are saved too, a reviewer who publishes gets the checklist's
+        warnings, and the history keeps them as the reason for the change."""
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not (self.can_publish(request) and article.status == Article.Status.PUBLISHED):
+            return
+        items = checklist.publish_checklist(article)
+        update_change_reason(article, checklist.change_reason(items))
+        warnings = checklist.missing(items)
+        if warnings:
+            self.message_user(
+                request,
+                _("%(reason)s. Published anyway: the history keeps this note.")
+                % {"reason": checklist.change_reason(items)},
                 messages.WARNING,
             )
 
@@ -310,6 +450,36 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
             previous = current
+
+    # Checklist and changes ---------------------------------------------------------------
+
+    @admin.display(description=_("before publishing"))
+    def publish_checklist(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Shown after the first save.")
+        return render_to_string(
+            "admin/conditions/includes/publish_checklist.html",
+            {"items": checklist.publish_checklist(obj)},
+        )
+
+    def live_changes(self, obj):
+        """The changes against the live version (cached on obj: asked for twice a page)."""
+        if obj is None or obj.pk is None:
+            return []
+        if not hasattr(obj, "_live_changes"):
+            live = live_version(obj)
+            obj._live_changes = (live, changes_against(obj, live) if live else [])
+        return obj._live_changes[1]
+
+    @admin.display(description=_("changes"))
+    def changes_since_live(self, obj):
+        changes = self.live_changes(obj)
+        if not changes:
+            return _("None: this is the text last published.")
+        return render_to_string(
+            "admin/conditions/includes/live_changes.html",
+            {"live": obj._live_changes[0], "changes": changes, "article": obj},
+        )
 
     # Readability ---------------------------------------------------------------------------
 
@@ -391,3 +561,13 @@ class UrgentAdviceAdmin(ArticleAdmin):
     it, an editor adds a new draft (the live one stays live) and a medical reviewer publishes."""
 
     inlines = (ReferenceInline,)
+
+
+@admin.register(PlainerWord)
+class PlainerWordAdmin(admin.ModelAdmin):
+    """The words the sentence report suggests replacing, and with what."""
+
+    list_display = ("word", "suggestion", "language")
+    list_filter = ("language",)
+    search_fields = ("word", "suggestion")
+    fields = ("word", "suggestion", "language")

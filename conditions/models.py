@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -187,17 +188,26 @@ class Article(PublicContent):
         return "\n\n".join(p for p in parts if p)
 
 
+SECTION_MAX_LENGTH = 20000
+
+
 def section_field(verbose_name, help_text):
     return models.TextField(
         verbose_name,
         blank=True,
-        max_length=20000,
+        max_length=SECTION_MAX_LENGTH,
         help_text=format_lazy("{} {}", help_text, MARKDOWN_HELP),
     )
 
 
 def html_field():
     return models.TextField(blank=True, editable=False)
+
+
+def article_history(**kwargs):
+    """An article's history. The reason for a change may be long: publishing despite
+    checklist warnings lists each one (conditions/checklist.py)."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
 
 
 class Treatment(Article):
@@ -218,7 +228,7 @@ class Treatment(Article):
     )
     afterwards_html = html_field()
 
-    history = HistoricalRecords()
+    history = article_history()
 
     class Meta(Article.Meta):
         verbose_name = _("treatment")
@@ -295,7 +305,7 @@ class Condition(Article):
         help_text=_("Conditions a reader may want to compare. Links go both ways."),
     )
 
-    history = HistoricalRecords(m2m_fields=[treatments])
+    history = article_history(m2m_fields=[treatments])
 
     class Meta(Article.Meta):
         verbose_name = _("condition")
@@ -346,7 +356,7 @@ class Guide(Article):
         Condition, blank=True, related_name="guides", verbose_name=_("related conditions")
     )
 
-    history = HistoricalRecords()
+    history = article_history()
 
     class Meta(Article.Meta):
         verbose_name = _("guide")
@@ -390,7 +400,7 @@ class UrgentAdvice(Article):
     clinic = section_field(_("call the clinic"), _("When to call the clinic instead."))
     clinic_html = html_field()
 
-    history = HistoricalRecords()
+    history = article_history()
 
     objects = UrgentAdviceQuerySet.as_manager()
 
@@ -672,3 +682,71 @@ class ArticleImage(ArticleAttachment):
             name = storage.save(f"{root}-{width}w{ext}", ContentFile(buffer.getvalue()))
             renditions.append([width, name])
         return renditions
+
+
+# WRITING HELP
+# ------------------------------------------------------------------------------
+
+
+class PlainerWordQuerySet(models.QuerySet):
+    def suggestions(self, language):
+        """{word or phrase, case-folded: what to write instead} for one language."""
+        return {
+            " ".join(word.split()).casefold(): suggestion
+            for word, suggestion in self.filter(language=language).values_list("word", "suggestion")
+        }
+
+
+class PlainerWord(models.Model):
+    """A word or phrase editors should avoid, with a plainer one to use instead.
+
+    Staff-only help for writing (the sentence report beside each section); never shown on a
+    public page, so not PublicContent.
+    """
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+
+    word = models.CharField(
+        _("hard word or phrase"),
+        max_length=100,
+        help_text=_(
+            "As you would write it, e.g. “utilize” or “in order to”. Plurals and “-ed” forms "
+            "are found too (“anesthetics”, “utilized”)."
+        ),
+    )
+    suggestion = models.CharField(
+        _("say instead"),
+        max_length=200,
+        help_text=_("The plainer word or words, e.g. “use” or “numbing medicine”."),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+
+    objects = PlainerWordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plainer word")
+        verbose_name_plural = _("plainer words")
+        ordering = ["language", "word"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("word"),
+                "language",
+                name="conditions_plainerword_unique_word",
+                violation_error_message=_("This word is already on the list for this language."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(word="") & ~Q(suggestion=""), name="conditions_plainerword_filled"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.word} → {self.suggestion}"
+
+    def clean(self):
+        super().clean()
+        self.word = " ".join(self.word.split())
+        self.suggestion = " ".join(self.suggestion.split())

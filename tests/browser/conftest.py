@@ -18,6 +18,12 @@ What a test in tests/browser gets:
 - ``request_log``: every request made by every context of the test. Any request that leaves the
   live server's host fails the test (at teardown; call ``request_log.assert_same_host()`` to fail
   earlier, at the step that caused it).
+- ``sign_in``: ``sign_in(context, user)`` signs a context in to the admin as `user`. The one
+  place browser tests sign staff in.
+- ``axe.ours(page)``: axe's violations on an admin page, less those known to come from Django's
+  own admin markup (ADMIN_FINDINGS).
+- ``csp``: ``csp.watch(context)`` before opening pages, then ``csp.violations(page)``: what the
+  enforced Content-Security-Policy blocked (use a context with ``bypass_csp=False``).
 
 Example::
 
@@ -215,7 +221,66 @@ def request_log(live_server):
     log.assert_same_host()
 
 
+# Staff ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """``sign_in(context, user)``: the context's requests carry a session signed in as `user`
+    (both factors, as tests.factories.sign_in leaves a session: no login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import sign_in as sign_in_client
+
+    def _sign_in(context, user):
+        client = sign_in_client(Client(), user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session.value, "url": live_server.url}]
+        )
+
+    return _sign_in
+
+
+# Content-Security-Policy ---------------------------------------------------------------------
+
+# Runs before any page script (Playwright injects it outside the page's CSP).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+});
+"""
+
+
+class CspWatch:
+    @staticmethod
+    def watch(context):
+        context.add_init_script(CSP_LISTENER)
+
+    @staticmethod
+    def violations(page):
+        return page.evaluate("window.__cspViolations")
+
+
+@pytest.fixture
+def csp():
+    return CspWatch()
+
+
 # axe-core ------------------------------------------------------------------------------------
+
+# Found by axe in Django 5.2's own admin markup, not ours: (axe rule, text in the node's
+# selector or HTML) -> where it comes from. Listed in the team's notes; not fixed here.
+ADMIN_FINDINGS = {
+    ("aria-prohibited-attr", "search-label-icon"): (
+        "filter_horizontal's search icon: SelectFilter2.js puts aria-label on a plain <span>"
+    ),
+    ("link-in-text-block", ".breadcrumbs"): (
+        "the admin's breadcrumb links are told apart from the text by colour only"
+    ),
+}
 
 
 class Axe:
@@ -250,6 +315,22 @@ class Axe:
         """Asserts that axe-core finds no violation on the page."""
         violations = self(page)
         assert violations == [], self.format(violations, page.url)
+
+    def ours(self, page):
+        """The violations on an admin page not known to come from Django's own admin markup."""
+        left = []
+        for violation in self(page):
+            nodes = [
+                node
+                for node in violation["nodes"]
+                if not any(
+                    rule == violation["id"] and text in f"{node['target']} {node['html']}"
+                    for rule, text in ADMIN_FINDINGS
+                )
+            ]
+            if nodes:
+                left.append({**violation, "nodes": nodes})
+        return left
 
 
 @pytest.fixture(scope="session")

@@ -2,32 +2,21 @@
 change form as far as our own markup goes (templates, widgets, help text).
 
 What axe still reports on the admin change form comes from Django's own admin templates and
-is listed in DJANGO_ADMIN_FINDINGS with the reason; anything else fails the test.
+is listed in ADMIN_FINDINGS (tests/browser/conftest.py) with the reason; anything else fails
+the test.
 """
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 
 from conditions.models import ArticleImage, Condition, Reference
 from tests.conditions.staff import REVIEWERS, staff_user
-from tests.factories import ConditionFactory, sign_in
+from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CLUNEAL_SLUG = "cluneal-nerve-entrapment"
-
-# Found by axe in Django 5.2's own admin markup, not ours: (axe rule, text in the node's
-# selector or HTML) -> where it comes from. Listed in the team's notes; not fixed here.
-DJANGO_ADMIN_FINDINGS = {
-    ("aria-prohibited-attr", "search-label-icon"): (
-        "filter_horizontal's search icon: SelectFilter2.js puts aria-label on a plain <span>"
-    ),
-    ("link-in-text-block", ".breadcrumbs"): (
-        "the admin's breadcrumb links are told apart from the text by colour only"
-    ),
-}
 
 
 @pytest.fixture
@@ -48,13 +37,6 @@ def article(site):
         )
         Reference.objects.create(article=condition, title="A source", publisher="NICE")
     return condition
-
-
-def log_in(context, live_server, user):
-    client = Client()
-    sign_in(client, user)
-    session = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": session.value, "url": live_server.url}])
 
 
 PHONE = {"width": 390, "height": 844}
@@ -80,37 +62,20 @@ def test_article_with_an_image_and_sources_passes_axe(new_context, article, axe,
     axe.check(page)
 
 
-def test_preview_banner_passes_axe(new_context, article, axe, live_server):
+def test_preview_banner_passes_axe(new_context, article, axe, sign_in):
     article.status = "draft"
     article.save()
     context = new_context()
-    log_in(context, live_server, staff_user(REVIEWERS, username="reviewer"))
+    sign_in(context, staff_user(REVIEWERS, username="reviewer"))
     page = context.new_page()
     page.goto(article.get_absolute_url())
     assert page.get_by_role("status").inner_text().startswith("Preview: not published")
     axe.check(page)
 
 
-def ours(violations):
-    """The violations not known to come from Django's own admin markup."""
-    left = []
-    for violation in violations:
-        nodes = [
-            node
-            for node in violation["nodes"]
-            if not any(
-                rule == violation["id"] and text in f"{node['target']} {node['html']}"
-                for rule, text in DJANGO_ADMIN_FINDINGS
-            )
-        ]
-        if nodes:
-            left.append({**violation, "nodes": nodes})
-    return left
-
-
 @pytest.mark.parametrize("who", ["superuser", "editor"])
 def test_admin_change_form_has_no_axe_violation_in_our_markup(
-    new_context, article, axe, live_server, who
+    new_context, article, axe, sign_in, who
 ):
     if who == "superuser":
         user = User.objects.create_superuser("boss", password=None)
@@ -119,22 +84,22 @@ def test_admin_change_form_has_no_axe_violation_in_our_markup(
         article.status = "draft"
         article.save()
     context = new_context(viewport={"width": 1280, "height": 900})
-    log_in(context, live_server, user)
+    sign_in(context, user)
     page = context.new_page()
     url = reverse("admin:conditions_condition_change", args=[article.pk])
     assert page.goto(url).status == 200
     assert page.locator(".field-reading_grade_report").count() == 1
-    violations = ours(axe(page))
+    violations = axe.ours(page)
     assert violations == [], axe.format(violations, url)
 
 
 def test_admin_index_with_the_review_block_has_no_axe_violation_in_our_markup(
-    new_context, article, axe, live_server
+    new_context, article, axe, sign_in
 ):
     context = new_context()
-    log_in(context, live_server, User.objects.create_superuser("boss", password=None))
+    sign_in(context, User.objects.create_superuser("boss", password=None))
     page = context.new_page()
     assert page.goto(reverse("admin:index")).status == 200
     assert page.locator("#review-due").count() == 1
-    violations = ours(axe(page))
+    violations = axe.ours(page)
     assert violations == [], axe.format(violations, "admin index")

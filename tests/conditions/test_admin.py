@@ -1,11 +1,15 @@
-"""The article admin pages load, and show and warn about the reading grade."""
+"""The article admin pages load and warn about the reading grade; each section has its editor
+(preview endpoint, sentence report), the publish checklist and the changes against the live
+version; the list of plainer words."""
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from conditions.markdown import render_markdown
 from conditions.readability import reading_grade
-from tests.conditions.staff import REVIEWERS, change_form_data, logged_in
+from tests.conditions.hostile import PAYLOADS, assert_inert
+from tests.conditions.staff import EDITORS, REVIEWERS, change_form_data, logged_in
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,288 @@ def test_saving_plain_text_gives_no_warning(client):
         admin_url(article, "change"), change_form_data(article, overview=EASY), follow=True
     )
     assert not any("reading grade" in str(m) for m in response.context["messages"])
+
+
+# The section editors' preview endpoint ---------------------------------------------------------
+
+FRONT_DESK = "Front desk"
+MARKDOWN = (
+    "### Where it hurts\n\nThe **nerve** is trapped. Read [more](https://example.org/a?b=1&c=2)."
+    "\n\n- back pain\n- leg pain\n\n1. rest\n2. walk"
+)
+
+
+def preview_url(model_name="condition"):
+    return reverse(f"admin:conditions_{model_name}_preview")
+
+
+def preview(client, text, language="en", model_name="condition"):
+    return client.post(preview_url(model_name), {"text": text, "language": language})
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_preview_renders_exactly_what_the_public_page_shows(client, factory):
+    section = factory._meta.model.SECTION_NAMES[0]
+    article = factory(**{section: MARKDOWN})
+    public = client.get(article.get_absolute_url()).content.decode()
+    logged_in(client, REVIEWERS)
+
+    response = preview(client, MARKDOWN, model_name=article._meta.model_name)
+    assert response.status_code == 200
+    html = response.json()["html"]
+    assert html == getattr(article, f"{section}_html")
+    assert html in public
+    assert "<h3>Where it hurts</h3>" in html and "<strong>nerve</strong>" in html
+
+
+@pytest.mark.parametrize("group", [EDITORS, REVIEWERS])
+def test_staff_who_may_change_articles_get_the_preview_and_report(client, group):
+    logged_in(client, group)
+    response = preview(client, "We will utilize approximately two needles. Rest.")
+    data = response.json()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert data["report"]["sentences"] == [
+        {
+            "text": "We will utilize approximately two needles.",
+            "words": 6,
+            "too_long": False,
+            "hard_words": [
+                {"word": "utilize", "syllables": 3, "suggestion": "use"},
+                {"word": "approximately", "syllables": 5, "suggestion": "about"},
+            ],
+        }
+    ]
+    assert "<mark" in data["preview_html"] and "<mark" not in data["html"]
+    report = BeautifulSoup(data["report_html"], "html.parser").get_text(" ", strip=True)
+    assert "“utilize”: try “use”." in report
+    assert data["summary"] == data["report"]["summary"]
+
+
+def test_the_preview_refuses_anonymous_users(client):
+    response = preview(client, MARKDOWN)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_the_preview_refuses_users_who_are_not_staff(client):
+    user = logged_in(client, EDITORS, username="not-staff")
+    user.is_staff = False
+    user.save()
+    response = preview(client, MARKDOWN)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_the_preview_refuses_staff_who_may_not_change_articles(client):
+    logged_in(client, FRONT_DESK)
+    response = preview(client, MARKDOWN)
+    assert response.status_code == 403
+    assert b"<strong>" not in response.content
+
+
+def test_the_preview_is_for_one_kind_of_article_at_a_time(client):
+    from django.contrib.auth.models import Permission
+
+    user = logged_in(client, username="treatments-only")
+    user.user_permissions.add(Permission.objects.get(codename="change_treatment"))
+    assert preview(client, MARKDOWN, model_name="treatment").status_code == 200
+    assert preview(client, MARKDOWN, model_name="condition").status_code == 403
+
+
+def test_the_preview_needs_the_csrf_token():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    logged_in(client, REVIEWERS)
+    assert preview(client, MARKDOWN).status_code == 403
+
+
+def test_the_preview_takes_posts_only(client):
+    logged_in(client, REVIEWERS)
+    assert client.get(preview_url(), {"text": MARKDOWN}).status_code == 405
+
+
+def test_the_preview_is_never_cached(client):
+    logged_in(client, REVIEWERS)
+    cache_control = preview(client, MARKDOWN)["Cache-Control"]
+    for directive in ("no-cache", "no-store", "must-revalidate", "private"):
+        assert directive in cache_control
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_preview_escapes_hostile_text(client, payload):
+    logged_in(client, REVIEWERS)
+    text = f"{payload}\n\n- {payload} utilize approximately\n\n### {payload}"
+    data = preview(client, text).json()
+    assert data["html"] == render_markdown(text)
+    for key in ("html", "preview_html", "report_html"):
+        assert_inert(data[key])
+
+
+def test_text_too_long_for_a_section_gets_a_clear_message(client):
+    logged_in(client, REVIEWERS)
+    response = preview(client, "a" * 20001)
+    assert response.status_code == 400
+    assert response.json()["summary"] == (
+        "The text is longer than 20000 characters, the most a section can hold (it has 20001)."
+    )
+
+
+def test_an_unknown_language_gets_a_clear_message(client):
+    logged_in(client, REVIEWERS)
+    response = preview(client, MARKDOWN, language="xx")
+    assert response.status_code == 400
+    assert "xx is not one of the available choices" in response.json()["summary"]
+
+
+def test_spanish_text_gets_the_spanish_measure_and_list(client):
+    logged_in(client, REVIEWERS)
+    data = preview(client, "Vamos a utilizar un anestésico. Descanse.", language="es").json()
+    assert data["report"]["language"] == "es"
+    assert data["report"]["score_label"] == "Reading ease (Fernández-Huerta)"
+    words = data["report"]["sentences"][0]["hard_words"]
+    assert {w["word"]: w["suggestion"] for w in words} == {
+        "utilizar": "usar",
+        "anestésico": "medicina para adormecer",
+    }
+
+
+# The change form: editors, checklist, changes --------------------------------------------------
+
+
+def change_page(client, article):
+    return BeautifulSoup(client.get(admin_url(article, "change")).content, "html.parser")
+
+
+def test_each_section_arrives_with_its_preview_and_report_without_javascript(client):
+    logged_in(client, EDITORS)
+    article = ConditionFactory(status="draft", overview=f"Rest. {HARD}", symptoms="- pain")
+    page = change_page(client, article)
+    for name, _heading in article.SECTIONS:
+        editor = page.select_one(f'.app-editor[data-section="{name}"]')
+        assert editor.select_one(f"textarea[name={name}]") is not None
+        assert editor.select_one("markdown-toolbar").has_attr("hidden")  # shown by the script
+        assert editor["data-preview-url"] == preview_url()
+    overview = page.select_one('.app-editor[data-section="overview"]')
+    assert (
+        overview.select_one(".app-editor__preview mark.app-flag")
+        .get_text()
+        .startswith("Comprehensive")
+    )
+    assert "1 sentence to look at." in overview.select_one("[role=status]").get_text()
+    symptoms = page.select_one('.app-editor[data-section="symptoms"]')
+    assert symptoms.select_one(".app-editor__preview").decode_contents() == article.symptoms_html
+
+
+def test_the_change_form_loads_only_our_static_scripts_under_a_strict_csp(client):
+    logged_in(client, EDITORS)
+    response = client.get(admin_url(ConditionFactory(status="draft"), "change"))
+    page = BeautifulSoup(response.content, "html.parser")
+    scripts = page.select("script")
+    assert all(script.get("src", "").startswith("/") for script in scripts)
+    assert all(not script.get_text(strip=True) for script in scripts)  # no inline script
+    modules = [s["src"] for s in scripts if s.get("type") == "module"]
+    assert modules == [
+        "/static/vendor/markdown-toolbar-element-2.2.3/index.js",
+        "/static/js/admin/article-editor.js",
+    ]
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "connect-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_a_hard_text_is_advice_only_and_saves(client):
+    logged_in(client, EDITORS)
+    article = ConditionFactory(status="draft")
+    response = client.post(
+        admin_url(article, "change"), change_form_data(article, overview=HARD * 3)
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.overview == HARD * 3
+
+
+def test_the_change_form_lists_what_the_checklist_misses(client):
+    logged_in(client, REVIEWERS)
+    article = ConditionFactory(status="draft", summary="Short.", overview=HARD)
+    items = change_page(client, article).select(".field-publish_checklist li")
+    missing = [li.get_text(" ", strip=True) for li in items if "Missing:" in li.get_text()]
+    assert len(missing) == 5
+    for words in ("reviewer", "source", "Summary", "Reading grade", "Spanish"):
+        assert any(words in item for item in missing), (words, missing)
+
+
+def test_publishing_despite_warnings_is_allowed_and_kept_in_the_history(client):
+    logged_in(client, REVIEWERS)
+    article = ConditionFactory(status="draft", overview=HARD)
+    response = client.post(
+        admin_url(article, "change"),
+        change_form_data(article, status="published"),
+        follow=True,
+    )
+    article.refresh_from_db()
+    assert article.status == "published"
+    reason = article.history.latest().history_change_reason
+    assert reason == (
+        "Published with 5 checklist warnings: no reviewer or review date, no source, summary "
+        f"too short, reading grade {article.reading_grade_score:.1f}, no Spanish version"
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith(reason) and "Published anyway" in m for m in messages)
+    history = client.get(admin_url(article, "history")).content.decode()
+    assert reason in history
+
+
+def test_a_reviewers_draft_save_records_no_checklist_reason(client):
+    logged_in(client, REVIEWERS)
+    article = ConditionFactory(status="draft")
+    client.post(admin_url(article, "change"), change_form_data(article, overview="New."))
+    assert article.history.latest().history_change_reason is None
+
+
+def test_a_draft_of_a_published_article_shows_what_changed_in_words(client):
+    logged_in(client, REVIEWERS)
+    article = ConditionFactory(overview="The nerve is trapped. Rest helps.")
+    assert change_page(client, article).select_one(".field-changes_since_live") is None
+
+    client.post(
+        admin_url(article, "change"),
+        change_form_data(article, status="draft", overview="The nerve is squeezed. Rest helps."),
+    )
+    field = change_page(client, article).select_one(".field-changes_since_live")
+    assert field.select_one("h3").get_text() == "Overview"
+    assert "Changed: 1 word added, 1 removed." in field.get_text()
+    assert field.select_one("del").get_text() == "Removed: trapped."
+    assert field.select_one("ins").get_text() == "Added: squeezed."
+
+
+# The list of plainer words ---------------------------------------------------------------------
+
+
+def test_editors_extend_the_list_of_plainer_words(client):
+    from conditions.models import PlainerWord
+
+    logged_in(client, EDITORS)
+    response = client.post(
+        reverse("admin:conditions_plainerword_add"),
+        {"word": "lumbar", "suggestion": "low back", "language": "en"},
+    )
+    assert response.status_code == 302
+    assert PlainerWord.objects.suggestions("en")["lumbar"] == "low back"
+
+
+def test_a_word_already_on_the_list_gets_a_form_error_not_a_crash(client):
+    logged_in(client, EDITORS)
+    response = client.post(
+        reverse("admin:conditions_plainerword_add"),
+        {"word": "Utilize", "suggestion": "use", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "This word is already on the list for this language." in response.content.decode()
+
+
+def test_front_desk_staff_cannot_see_the_list(client):
+    logged_in(client, FRONT_DESK)
+    response = client.get(reverse("admin:conditions_plainerword_changelist"))
+    assert response.status_code == 403

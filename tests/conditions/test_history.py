@@ -1,6 +1,7 @@
 """Every save is kept (who, when, what changed) and can be compared and reverted in the admin."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from conditions.models import Article
@@ -127,8 +128,11 @@ def test_the_launch_articles_have_a_first_version_to_go_back_to(client):
     launch_text = article.overview.strip()
     edit(client, article, overview="Changed after launch.")
 
-    form = client.get(revert_url(article, launch)).content.decode()
-    assert "Changed after launch." not in form and launch_text[:40] in form
+    form = BeautifulSoup(client.get(revert_url(article, launch)).content, "html.parser")
+    overview = form.select_one("textarea[name=overview]").get_text()
+    assert "Changed after launch." not in overview and launch_text[:40] in overview
+    # Above the form: what going back would change on the live page.
+    assert "Changed after launch." in form.select_one(".field-changes_since_live del").get_text()
     data = change_form_data(launch.instance)
     data["treatments"] = [link.treatment_id for link in launch.treatments.all()]  # as the form has
     response = client.post(revert_url(article, launch), data)

@@ -1,0 +1,168 @@
+"""The publish checklist: what a medical reviewer should see in place before an article goes live.
+
+Each item is checked or missing. Missing items warn; they never stop a reviewer from
+publishing, and publishing with warnings is written into the article's history as the reason
+for that change (`change_reason`).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .plain_language import rules_for, text_score
+
+# A summary shows in lists and search results: long enough to say what the page is about,
+# short enough for a few lines on a phone (search engines cut page descriptions near 160).
+SUMMARY_MIN_CHARS = 50
+SUMMARY_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str  # what is checked
+    ok: bool
+    detail: str  # the state in words
+    warning: str = ""  # a few words for the history when missing: "no source"
+
+
+# The Spanish version's state, as spanish_version_state() names it.
+SPANISH_STATES = {
+    "none": (False, _("No Spanish version yet."), _("no Spanish version")),
+    "draft": (False, _("The Spanish version is a draft."), _("Spanish version is a draft")),
+    "outdated": (
+        False,
+        _("The Spanish version was last changed before this English text."),
+        _("Spanish version out of date"),
+    ),
+    "published": (True, _("The Spanish version is published."), ""),
+}
+
+
+def article_language(article):
+    return getattr(article, "language", "") or "en"
+
+
+def spanish_version_state(article):
+    """ "none", "draft", "outdated" or "published": the Spanish version of an English article.
+
+    Articles have no language or translation link yet, so there is no Spanish version.
+    """
+    return "none"
+
+
+def publish_checklist(article):
+    """The checklist for a saved article (its sources and images are read from the database)."""
+    items = [
+        reviewer_item(article),
+        sources_item(article),
+        images_item(article),
+        summary_item(article),
+        reading_item(article),
+    ]
+    if article_language(article) == "en":
+        ok, detail, warning = SPANISH_STATES[spanish_version_state(article)]
+        items.append(Item("spanish", _("Spanish version"), ok, detail, warning))
+    return items
+
+
+def reviewer_item(article):
+    label = _("Medical reviewer and review date")
+    missing = []
+    if not article.reviewed_by.strip():
+        missing.append(_("the reviewer's name"))
+    if not article.last_reviewed_on:
+        missing.append(_("the review date"))
+    if not missing:
+        return Item(
+            "review",
+            label,
+            True,
+            _("Reviewed by %(name)s on %(date)s.")
+            % {"name": article.reviewed_by, "date": date_format(article.last_reviewed_on)},
+        )
+    return Item(
+        "review",
+        label,
+        False,
+        _("Add %(what)s.") % {"what": _(" and ").join(str(m) for m in missing)},
+        _("no reviewer or review date"),
+    )
+
+
+def sources_item(article):
+    count = article.references.count()
+    label = _("At least one source")
+    if count:
+        detail = ngettext("%(count)d source.", "%(count)d sources.", count) % {"count": count}
+        return Item("sources", label, True, detail)
+    return Item("sources", label, False, _("No source listed."), _("no source"))
+
+
+def images_item(article):
+    images = list(article.images.all())
+    label = _("Alt text on every image")
+    without = [image for image in images if not image.alt.strip()]
+    if not images:
+        return Item("alt", label, True, _("No images."))
+    if not without:
+        detail = ngettext(
+            "The image has alt text.", "All %(count)d images have alt text.", len(images)
+        ) % {"count": len(images)}
+        return Item("alt", label, True, detail)
+    warning = ngettext(
+        "%(count)d image without alt text", "%(count)d images without alt text", len(without)
+    ) % {"count": len(without)}
+    return Item("alt", label, False, f"{str(warning).capitalize()}.", warning)
+
+
+def summary_item(article):
+    length = len(article.summary.strip())
+    label = _("Summary of %(min)d to %(max)d characters") % {
+        "min": SUMMARY_MIN_CHARS,
+        "max": SUMMARY_MAX_CHARS,
+    }
+    detail = ngettext("%(count)d character.", "%(count)d characters.", length) % {"count": length}
+    if not length:
+        return Item("summary", label, False, _("No summary."), _("no summary"))
+    if length < SUMMARY_MIN_CHARS:
+        return Item("summary", label, False, detail, _("summary too short"))
+    if length > SUMMARY_MAX_CHARS:
+        return Item("summary", label, False, detail, _("summary too long"))
+    return Item("summary", label, True, detail)
+
+
+def reading_item(article):
+    language = article_language(article)
+    rules = rules_for(language)
+    score = text_score(article.section_text(), language)
+    label = _("%(measure)s within the target of %(target)s") % {
+        "measure": rules.score_label,
+        "target": rules.target_text(),
+    }
+    if score is None:
+        return Item("reading", label, False, _("Nothing written yet."), _("no text"))
+    shown = f"{score:.1f}"
+    detail = f"{rules.score_label} {shown}."
+    if rules.within_target(score):
+        return Item("reading", label, True, detail)
+    return Item("reading", label, False, detail, f"{str(rules.score_label).lower()} {shown}")
+
+
+def missing(items):
+    return [item for item in items if not item.ok]
+
+
+def change_reason(items):
+    """The history's reason for publishing: the warnings the reviewer published despite."""
+    warnings = missing(items)
+    if not warnings:
+        return str(_("Published with the checklist complete"))
+    head = ngettext(
+        "Published with %(count)d checklist warning",
+        "Published with %(count)d checklist warnings",
+        len(warnings),
+    ) % {"count": len(warnings)}
+    return f"{head}: {', '.join(str(item.warning) for item in warnings)}"

@@ -1,0 +1,125 @@
+"""conditions/checklist.py: the publish checklist lists each missing item, and what it says in
+the history."""
+
+import datetime
+
+import pytest
+
+from conditions.checklist import (
+    SUMMARY_MAX_CHARS,
+    change_reason,
+    missing,
+    publish_checklist,
+    spanish_version_state,
+)
+from conditions.models import ArticleImage, Reference
+from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png
+
+pytestmark = pytest.mark.django_db
+
+EASY = "The nerve hurts. Rest helps. We can help you."
+HARD = (
+    "Comprehensive multidisciplinary interventional management necessitates individualized "
+    "consideration of neurophysiological characteristics and pharmacological contraindications."
+)
+SUMMARY = "A short, plain summary of what this page is about, for lists and search results."
+
+
+def complete(factory=ConditionFactory, **overrides):
+    """An article with everything the checklist asks for (except a Spanish version)."""
+    fields = {
+        "summary": SUMMARY,
+        "reviewed_by": "Dr. Ana Ruiz",
+        "last_reviewed_on": datetime.date(2026, 11, 1),
+        **overrides,
+    }
+    article = factory(**fields)
+    Reference.objects.create(article=article, title="NICE NG59", publisher="NICE")
+    return article
+
+
+def states(article):
+    return {item.key: item.ok for item in publish_checklist(article)}
+
+
+def test_a_complete_article_misses_only_its_spanish_version():
+    article = complete(overview=EASY)
+    assert states(article) == {
+        "review": True,
+        "sources": True,
+        "alt": True,
+        "summary": True,
+        "reading": True,
+        "spanish": False,
+    }
+
+
+@pytest.mark.parametrize("factory", [ConditionFactory, TreatmentFactory, GuideFactory])
+def test_every_kind_of_article_gets_the_same_checklist(factory):
+    article = complete(factory)
+    assert [item.key for item in missing(publish_checklist(article))] == ["spanish"]
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "detail"),
+    [
+        ({"reviewed_by": ""}, "review", "Add the reviewer's name."),
+        ({"last_reviewed_on": None}, "review", "Add the review date."),
+        (
+            {"reviewed_by": " ", "last_reviewed_on": None},
+            "review",
+            "Add the reviewer's name and the review date.",
+        ),
+        ({"summary": ""}, "summary", "No summary."),
+        ({"summary": "Too short."}, "summary", "10 characters."),
+        ({"summary": "x" * (SUMMARY_MAX_CHARS + 1)}, "summary", "201 characters."),
+        ({"overview": HARD}, "reading", "Reading grade"),
+        ({"overview": "", "symptoms": "", "summary": ""}, "reading", "Nothing written yet."),
+    ],
+)
+def test_each_missing_item_is_listed_with_what_is_wrong(change, key, detail):
+    article = complete(**change)
+    items = {item.key: item for item in publish_checklist(article)}
+    assert not items[key].ok
+    assert items[key].detail.startswith(detail)
+
+
+def test_an_article_without_sources_is_missing_one():
+    article = complete()
+    article.references.all().delete()
+    items = {item.key: item for item in publish_checklist(article)}
+    assert not items["sources"].ok and items["sources"].detail == "No source listed."
+
+
+def test_an_image_without_alt_text_is_missing_it():
+    article = complete()
+    ArticleImage.objects.create(article=article, section="overview", alt="A nerve.", image=png())
+    assert states(article)["alt"]
+    # Saved around the form (the database refuses an empty one, not a blank one).
+    ArticleImage.objects.create(article=article, section="overview", alt="  ", image=png())
+    items = {item.key: item for item in publish_checklist(article)}
+    assert not items["alt"].ok and items["alt"].detail == "1 image without alt text."
+
+
+def test_today_no_article_has_a_spanish_version():
+    article = complete()
+    assert spanish_version_state(article) == "none"
+    items = {item.key: item for item in publish_checklist(article)}
+    assert items["spanish"].detail == "No Spanish version yet."
+
+
+def test_the_history_reason_names_every_warning():
+    article = complete(reviewed_by="", overview=HARD)
+    article.references.all().delete()
+    reason = change_reason(publish_checklist(article))
+    grade = article.reading_grade_score
+    assert reason == (
+        "Published with 4 checklist warnings: no reviewer or review date, no source, "
+        f"reading grade {grade:.1f}, no Spanish version"
+    )
+
+
+def test_the_history_reason_for_one_warning_is_singular():
+    assert change_reason(publish_checklist(complete())) == (
+        "Published with 1 checklist warning: no Spanish version"
+    )
