@@ -317,6 +317,36 @@ def bench_pages(env, tmp, pristine, static, caches, results, failures):
         )
 
 
+def bench_lighthouse(env, tmp, pristine, results, failures):
+    """Lighthouse (npm, mobile defaults) on each kind of public page, four categories."""
+    log("\nD. Lighthouse, mobile: performance, accessibility, best practices, SEO")
+    tool = REPO / "node_modules" / ".bin" / "lighthouse"
+    chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    database = copy_sqlite(pristine, tmp / "lighthouse.sqlite3")
+    # Plain http on loopback: no redirect to https, which a browser would follow.
+    site_env = env | {"DATABASE_URL": database, "DJANGO_SECURE_SSL_REDIRECT": "false",
+                      "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}  # fmt: skip
+    pages = ["/", PAGE, "/treatments/cryoablation/", "/urgent-help/", "/contact/"]
+    flags = "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
+    with gunicorn(site_env, tmp, "lighthouse") as (port, _http):
+        for path in pages:
+            report_path = tmp / "lighthouse.json"
+            subprocess.run(
+                [str(tool), f"http://127.0.0.1:{port}{path}", "--quiet", "--output=json",
+                 f"--output-path={report_path}", "--only-categories="
+                 "performance,accessibility,best-practices,seo",
+                 flags],
+                env=os.environ | {"CHROME_PATH": chrome}, check=True, timeout=180,
+            )  # fmt: skip
+            categories = json.loads(report_path.read_text())["categories"]
+            scores = {name: round(c["score"] * 100) for name, c in categories.items()}
+            results.setdefault("lighthouse", {})[path] = scores
+            check(failures, f"lighthouse {path}", *[
+                (f"{name} {score} < 100 (noisy on a busy machine: run again)", score < 100)
+                for name, score in scores.items()
+            ])  # fmt: skip
+
+
 def bench_sizes(env, tmp, label, database, static, results, failures):
     log(f"\nC. Page cache cost vs content size [{label}]")
     size_env = env | {"DATABASE_URL": database}
@@ -450,6 +480,11 @@ def report(results, failures):
             for r in results["sizes"]
         ]
         table(heads, rows)
+    if results.get("lighthouse"):
+        log("\nD. Lighthouse, mobile (scores out of 100; aim: 100 in each)")
+        names = ["performance", "accessibility", "best-practices", "seo"]
+        rows = [[path, *map(scores.get, names)] for path, scores in results["lighthouse"].items()]
+        table(["page", *names], rows)
     log("".join(f"\n  SKIPPED: {what}" for what in results["skipped"]))
     log(f"\n  load average {results['load_start']:.1f} at start, {os.getloadavg()[0]:.1f} at end,")
     log(f"  {os.cpu_count()} CPUs: above that, other work competed and absolute figures are low")
@@ -515,6 +550,9 @@ def main():
         if ONLY in ("", "pages"):
             args = (env, tmp, pristine, static, caches, results, failures)
             attempt(results, failures, "pages", bench_pages, *args)
+        if ONLY in ("", "lighthouse") and (REPO / "node_modules" / ".bin" / "lighthouse").exists():
+            attempt(results, failures, "lighthouse", bench_lighthouse, env, tmp, pristine, results,
+                    failures)  # fmt: skip
         for label, database in databases:
             if ONLY in ("", "contact"):
                 redis_url = caches[-1][1]  # as in production: the rate limit shared by workers
