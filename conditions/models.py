@@ -527,6 +527,12 @@ class ArticleImage(ArticleAttachment):
     an upload: an SVG file can carry script, and a file in media storage is served from our own
     address. The one SVG the site has, the seeded cluneal nerve diagram, is part of the code
     (static/img/diagrams/), reviewed like code, and referred to by `static_file`.
+
+    The smaller copies are made here, once, when the image is saved, rather than by
+    sorl-thumbnail or easy-thumbnails: both make copies when a page first asks for them (a
+    reader's request would wait on Pillow, and a cached page would depend on a second store),
+    and easy-thumbnails adds tables of its own. Three fixed widths need neither. Old files are
+    removed on commit by signals.py rather than django-cleanup, which would not know the copies.
     """
 
     RENDITION_WIDTHS = (320, 640, 960)
