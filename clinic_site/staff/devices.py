@@ -7,10 +7,12 @@ would count a failure against each one that did not match.
 
 import base64
 import io
+import math
 import re
 
 import segno
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -42,13 +44,31 @@ def verify(user, code):
     backup code once used, and only ever looks at this user's own devices.
     """
     code = normalise(code)
-    if code.isdigit():
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    device = device_for(user, code)
     if device is None or not code:
         return None
     return verify_token(user, device.persistent_id, code)
+
+
+def device_for(user, code):
+    """The user's device a code of this shape belongs to: digits for the app, else backup codes."""
+    model = TOTPDevice if normalise(code).isdigit() else StaticDevice
+    return model.objects.filter(user=user, confirmed=True).first()
+
+
+def seconds_to_wait(user, code):
+    """Whole seconds before the device `code` belongs to checks a code again, or 0.
+
+    After wrong codes in a row django-otp makes each device wait 1, 2, 4, 8 ... seconds and
+    refuses any code meanwhile, the right one too; the sign-in says so rather than "wrong code".
+    """
+    device = device_for(user, code)
+    if device is None:
+        return 0
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    return max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
 
 
 def confirm(device, code):

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
@@ -93,6 +94,21 @@ class SecondStepView(SignInStepMixin, FormView):
         return form
 
     def form_valid(self, form):
+        wait = devices.seconds_to_wait(self.user, form.cleaned_data["code"])
+        if wait:
+            # Nothing was checked, so nothing counts towards the lockout.
+            form.add_error(
+                "code",
+                ngettext(
+                    "Too many wrong codes in a row. Wait %(count)d second, then type the code "
+                    "your app shows then.",
+                    "Too many wrong codes in a row. Wait %(count)d seconds, then type the code "
+                    "your app shows then.",
+                    wait,
+                )
+                % {"count": wait},
+            )
+            return self.form_invalid(form)
         device = devices.verify(self.user, form.cleaned_data["code"])
         if device is None:
             # Counts towards the lockout like a wrong password; past the limit, the lockout

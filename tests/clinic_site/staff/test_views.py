@@ -88,6 +88,26 @@ def test_a_code_cannot_be_used_twice(client, signing_in, dana_app):
     assert is_refused(client.get(ADMIN_INDEX))
 
 
+def test_after_wrong_codes_any_code_waits_out_the_delay_and_says_so(
+    client, signing_in, dana_app, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)) as clock:
+        signing_in.password("dana")
+        # Three wrong codes in a row, each after the delay the one before set (1 s, then 2 s).
+        for pause in (0, 1, 2):
+            clock.shift(pause)
+            assert "That code did not work" in signing_in.code("000000").content.decode()
+        # Now any code, the right one too, must wait 4 seconds, and is not counted as wrong.
+        response = signing_in.code(totp_code(dana_app))
+        assert "Wait 4 seconds, then type the code" in response.content.decode()
+        assert "That code did not work" not in response.content.decode()
+        assert is_refused(client.get(ADMIN_INDEX))
+        clock.shift(4)
+        assert signing_in.code(totp_code(dana_app)).status_code == 302
+        assert client.get(ADMIN_INDEX).status_code == 200
+
+
 def test_a_code_from_another_users_app_is_refused(client, signing_in, dana_app):
     sam = User.objects.create_user("sam", is_staff=True)
     sams_app = AuthenticatorFactory(user=sam)
