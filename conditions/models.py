@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.templatetags.static import static
 from django.urls import reverse
@@ -68,6 +68,18 @@ class ArticleQuerySet(models.QuerySet):
     def never_reviewed(self):
         return self.filter(last_reviewed_on__isnull=True)
 
+    def in_language(self, language):
+        """Rows written in `language` ("en" or "es"): each language's articles are their own."""
+        return self.filter(language=language)
+
+    def translation_out_of_date(self):
+        """Translations whose English version changed after they were last brought in line
+        (or that were never marked in line)."""
+        return self.filter(translation_of__isnull=False).filter(
+            Q(translation_synced_at__isnull=True)
+            | Q(translation_of__content_changed_at__gt=F("translation_synced_at"))
+        )
+
 
 class Article(PublicContent):
     """What conditions, treatments, guides and the urgent advice share. Subclasses list their
@@ -83,11 +95,43 @@ class Article(PublicContent):
     SECTION_NAMES: tuple[str, ...] = ()
     SECTIONS = SectionHeadings()
 
+    # Each language's version is its own row (its own slug, status, publish time, medical
+    # review and history), linked to the English original by `translation_of`, the way
+    # MedlinePlus en Español is its own edition. Rows rather than translated columns
+    # (django-modeltranslation) or translation tables (django-parler) because a Spanish page is
+    # reviewed, published and kept in history on its own, and the draft/publish gate, the
+    # review report and simple_history already work per row.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_index=True,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        limit_choices_to={"language": "en"},
+        help_text=_("For a Spanish page: the English page it is a version of."),
+    )
+    # When the text a reader sees (title, summary, sections) last changed: set by save().
+    content_changed_at = models.DateTimeField(
+        _("text last changed"), default=timezone.now, editable=False
+    )
+    # For a translation: when someone last marked it in line with its English version. It is
+    # out of date once the English text changes after this.
+    translation_synced_at = models.DateTimeField(
+        _("in line with the English version since"), null=True, blank=True, editable=False
+    )
+
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(
         _("web address"),
         max_length=120,
-        unique=True,
         help_text=_("The last part of the page's address. Lowercase words joined by hyphens."),
     )
     summary = models.TextField(
@@ -150,11 +194,47 @@ class Article(PublicContent):
     class Meta:
         abstract = True
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="%(app_label)s_%(class)s_unique_slug",
+                violation_error_code="slug_taken",
+                violation_error_message=_(
+                    "Another page in this language already uses this web address."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def validate_constraints(self, exclude=None):
+        """A web address already taken is the slug field's error, where the editor types it."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if getattr(e, "code", None) == "slug_taken"]
+            if taken:
+                errors.setdefault("slug", []).extend(taken)
+            if rest := [e for e in general if e not in taken]:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
+
+    def text_fields(self):
+        """The fields whose text a reader sees: a change to any makes translations out of date."""
+        return ["title", "summary", *self.SECTION_NAMES]
+
+    def text_changed(self):
+        if self.pk is None:
+            return True
+        saved = type(self).objects.filter(pk=self.pk).values(*self.text_fields()).first()
+        return saved is None or any(saved[f] != getattr(self, f) for f in self.text_fields())
+
     def save(self, *args, **kwargs):
+        if self.text_changed():
+            self.content_changed_at = timezone.now()
         for name, _heading in self.SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
         self.reading_grade_score = reading_grade(self.section_text())
