@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_ALLOWED_HOSTS=clinic.example
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-python checks lint format bench clean
+.PHONY: help install install-dev run test test-python checks lint format bench clean messages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,9 +29,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed ## Create the virtualenv and install the site's packages
+# The Spanish catalogue, compiled from the committed .po (the .mo is not committed). Needs
+# gettext's msgfmt (Debian: apt-get install gettext).
+MESSAGES := locale/es/LC_MESSAGES/django.mo
+$(MESSAGES): locale/es/LC_MESSAGES/django.po $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale es --ignore .venv --ignore node_modules
 
-install-dev: $(VENV)/.installed-dev node_modules/.installed ## Install the packages the tests need too
+messages: $(VENV)/.installed ## After changing template text: update the catalogue (then translate it)
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale es --no-obsolete --no-location \
+	  --ignore .venv --ignore node_modules --ignore staticfiles --ignore var --ignore bench --ignore tests
+
+install: $(VENV)/.installed $(MESSAGES) ## Create the virtualenv and install the site's packages
+
+install-dev: $(VENV)/.installed-dev node_modules/.installed $(MESSAGES) ## Install the packages the tests need too
 
 # honcho runs Procfile.dev (the server and the task worker) and stops both on Ctrl-C or when
 # either exits. --env /dev/null: a .env file (say, a copy of .env.example) must not turn debug off.
@@ -63,4 +73,4 @@ bench: install-dev ## Benchmarks: pages, page cache and contact form under gunic
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtualenv, the database and collected static files
-	rm -rf $(VENV) var staticfiles node_modules
+	rm -rf $(VENV) var staticfiles node_modules $(MESSAGES)

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     # against the BREACH attack; whitenoise above serves static files precompressed.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The language comes from the address alone (/es/… is Spanish): before the page cache,
+    # which keys stored pages by language.
+    "clinic_site.language.URLLanguageMiddleware",
     # Anonymous readers get stored public pages from here, before sessions and auth run.
     "clinic_site.pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,7 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # INTERNATIONALIZATION
 # ------------------------------------------------------------------------------
-# Every string is marked for translation: a Spanish edition is planned.
+# English at the site's addresses, Spanish under /es/ (clinic_site/language.py). The catalogue
+# is locale/es/LC_MESSAGES/django.po; `make install` compiles it (the .mo is not committed).
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -22,12 +22,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clinic_site.language import ENGLISH, reverse_in
 from clinic_site.pagecache.models import PublicContent
 from clinic_site.text import nonblank_lines
 
@@ -316,7 +316,7 @@ class Treatment(Article):
         permissions = [("publish_treatment", _("Can publish treatments and sign off reviews"))]
 
     def get_absolute_url(self):
-        return reverse("conditions:treatment", kwargs={"slug": self.slug})
+        return reverse_in(self.language, "conditions:treatment", kwargs={"slug": self.slug})
 
 
 class Condition(Article):
@@ -393,7 +393,7 @@ class Condition(Article):
         permissions = [("publish_condition", _("Can publish conditions and sign off reviews"))]
 
     def get_absolute_url(self):
-        return reverse("conditions:detail", kwargs={"slug": self.slug})
+        return reverse_in(self.language, "conditions:detail", kwargs={"slug": self.slug})
 
     def symptom_list(self):
         return nonblank_lines(self.symptom_labels)
@@ -444,13 +444,19 @@ class Guide(Article):
         permissions = [("publish_guide", _("Can publish guides and sign off reviews"))]
 
     def get_absolute_url(self):
-        return reverse("conditions:guide", kwargs={"slug": self.slug})
+        return reverse_in(self.language, "conditions:guide", kwargs={"slug": self.slug})
 
 
 class UrgentAdviceQuerySet(ArticleQuerySet):
-    def current(self):
-        """The urgent advice patients see: the published version that went live last."""
-        return self.published().order_by("-publish_at", "-pk").first()
+    def current(self, language=ENGLISH):
+        """The urgent advice patients see in `language`: the published version that went live
+        last. Until one is published in that language, the English one (the page marks it
+        lang="en"): patients must always see the warning signs."""
+        newest = self.published().order_by("-publish_at", "-pk")
+        advice = newest.filter(language=language).first()
+        if advice is None and language != ENGLISH:
+            advice = newest.filter(language=ENGLISH).first()
+        return advice
 
 
 class UrgentAdvice(Article):
@@ -492,7 +498,7 @@ class UrgentAdvice(Article):
         ]
 
     def get_absolute_url(self):
-        return reverse("pages:urgent")
+        return reverse_in(self.language, "pages:urgent")
 
 
 # Every kind of article, in the order staff see them listed.

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from clinic_site import language
 from clinic_site.page_meta import PageMetaMixin
 from clinic_site.pagecache.middleware import cache_public_page
 
@@ -27,10 +28,11 @@ from .models import ArticleImage, Condition, Guide, Reference, Treatment, Urgent
 
 
 def published_links(model):
-    """Published items with just what a link and its summary need."""
+    """Published items in the active language, with just what a link and its summary need."""
     return (
         model.objects.published()
-        .only("title", "slug", "summary", "status", "publish_at")
+        .in_language(language.current())
+        .only("title", "slug", "summary", "status", "publish_at", "language")
         .order_by(Lower("title"))
     )
 
@@ -117,7 +119,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             Prefetch("references", queryset=Reference.objects.order_by("position", "pk")),
             Prefetch("images", queryset=ArticleImage.objects.order_by("position", "pk")),
         ]
-        articles = self.model.objects.all()
+        # Each language's articles are their own rows: /es/… finds only Spanish ones, so a
+        # Spanish address for an article with no Spanish version is a 404 (in Spanish).
+        articles = self.model.objects.in_language(language.current())
         if not self.can_preview:
             articles = articles.published()
         return articles.prefetch_related(*lookups)
@@ -153,6 +157,24 @@ class ArticleDetailView(PageMetaMixin, DetailView):
 
     def get_page_title(self):
         return self.object.title
+
+    def get_counterpart(self):
+        """The published version of this article in the other language, or None."""
+        article = self.object
+        fields = ("slug", "language", "status", "publish_at")
+        published = self.model.objects.published().only(*fields)
+        if article.language == language.ENGLISH:
+            return published.filter(translation_of=article, language=language.SPANISH).first()
+        if article.translation_of_id is None:
+            return None
+        return published.filter(pk=article.translation_of_id, language=language.ENGLISH).first()
+
+    def get_alternates(self):
+        # Only published versions: a page never offers a link that would be a 404.
+        versions = [self.object] if self.object.is_published else []
+        if counterpart := self.get_counterpart():
+            versions.append(counterpart)
+        return {a.language: structured_data.absolute(a.get_absolute_url()) for a in versions}
 
     def get_page_description(self):
         return self.object.summary
@@ -197,7 +219,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             sections=sections,
             link_blocks=link_blocks,
             next_steps=next_steps,
-            urgent_advice=UrgentAdvice.objects.current() if self.show_urgent_help else None,
+            urgent_advice=(
+                UrgentAdvice.objects.current(language.current()) if self.show_urgent_help else None
+            ),
             contents=[
                 *sections,
                 *link_blocks,

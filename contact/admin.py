@@ -35,6 +35,7 @@ PATIENT_FIELDS = (
     "phone_display",
     "preferred_contact",
     "reason",
+    "language",
     "condition",
     "message_display",
     "consent",
@@ -126,8 +127,23 @@ class EmailStateFilter(admin.SimpleListFilter):
 
 @admin.register(Inquiry)
 class InquiryAdmin(SimpleHistoryAdmin):
-    list_display = ("reference", "created_at", "reason", "status", "age", "email_state")
-    list_filter = (StatusFilter, WaitingFilter, "reason", "created_at", EmailStateFilter)
+    list_display = (
+        "reference",
+        "created_at",
+        "reason",
+        "language",
+        "status",
+        "age",
+        "email_state",
+    )
+    list_filter = (
+        StatusFilter,
+        WaitingFilter,
+        "reason",
+        "language",
+        "created_at",
+        EmailStateFilter,
+    )
     search_fields = ("reference", "name", "email", "phone")
     date_hierarchy = "created_at"
     list_select_related = ("condition",)

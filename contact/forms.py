@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site import language
 from clinic_site.clinic.phone import e164
 from conditions.models import Condition
 
@@ -160,7 +161,9 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["condition"].queryset = Condition.objects.published().order_by("title")
+        self.fields["condition"].queryset = (
+            Condition.objects.published().in_language(language.current()).order_by("title")
+        )
         self.fields["email"].error_messages["invalid"] = _(
             "Enter an email address in the correct format, like name@example.com."
         )

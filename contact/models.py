@@ -117,6 +117,15 @@ class Inquiry(models.Model):
         validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)],
     )
     consent = models.BooleanField(_("agreed to the privacy notice"), default=False)
+    # The language of the page the patient wrote from: the front desk replies in it.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_index=True,
+        help_text=_("The language of the form the patient used: reply in it."),
+    )
     created_at = models.DateTimeField(
         _("received"), default=timezone.now, editable=False, db_index=True
     )

@@ -26,6 +26,7 @@ def submit_inquiry(
     message: str,
     consent: bool,
     condition=None,
+    language: str = "en",
 ) -> Inquiry:
     """Stores the inquiry, then queues the front desk's email once the transaction has committed.
 
@@ -50,6 +51,7 @@ def submit_inquiry(
         condition=condition,
         message=message,
         consent=consent,
+        language=language,
     )
     inquiry.full_clean(exclude=["condition"], validate_unique=False, validate_constraints=False)
     for _attempt in range(REFERENCE_ATTEMPTS):

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -6,5 +7,5 @@ app_name = "contact"
 
 urlpatterns = [
     path("", views.InquiryFormView.as_view(), name="form"),
-    path("thanks/<str:token>/", views.InquiryThanksView.as_view(), name="thanks"),
+    path(_("thanks/<str:token>/"), views.InquiryThanksView.as_view(), name="thanks"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from clinic_site import language
 from clinic_site.page_meta import PageMetaMixin
 from conditions.models import Condition
 
@@ -62,7 +63,12 @@ class InquiryFormView(PageMetaMixin, FormView):
         initial = super().get_initial()
         slug = self.request.GET.get("condition", "")
         if slug and len(slug) <= 120:
-            condition = Condition.objects.published().filter(slug=slug).first()
+            condition = (
+                Condition.objects.published()
+                .in_language(language.current())
+                .filter(slug=slug)
+                .first()
+            )
             if condition is not None:
                 initial["condition"] = condition.pk
                 initial["reason"] = Inquiry.Reason.CONDITION
@@ -93,6 +99,7 @@ class InquiryFormView(PageMetaMixin, FormView):
                 condition=data["condition"],
                 message=data["message"],
                 consent=data["consent"],
+                language=language.current(),
             )
         except ValidationError:
             form.add_error(None, _("Please check your details, then send the form again."))

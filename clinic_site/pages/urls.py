@@ -1,6 +1,8 @@
-"""The site's own pages."""
+"""The site's own pages (robots.txt and the favicon are in clinic_site/urls.py: one address
+each, in no language)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -8,7 +10,5 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("urgent-help/", views.UrgentHelpView.as_view(), name="urgent"),
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("favicon.ico", views.favicon, name="favicon"),
+    path(_("urgent-help/"), views.UrgentHelpView.as_view(), name="urgent"),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from clinic_site import language
 from clinic_site.clinic.models import ClinicDetails
 from clinic_site.page_meta import PageMetaMixin
 from clinic_site.pagecache.middleware import cache_public_page
@@ -45,8 +46,8 @@ class UrgentHelpView(TopLevelPageMixin, TemplateView):
     crumb_label = _("Urgent help")
 
     def get_context_data(self, **kwargs):
-        advice = UrgentAdvice.objects.current()
-        if advice is not None:
+        advice = UrgentAdvice.objects.current(language.current())
+        if advice is not None and advice.language == language.current():
             self.page_title, self.page_description = advice.title, advice.summary
         context = super().get_context_data(**kwargs)
         context["advice"] = advice

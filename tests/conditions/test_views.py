@@ -218,9 +218,9 @@ def test_condition_page_queries_do_not_grow_with_sections_or_links(client):
     few = count_queries(client, _condition_with_links(1).get_absolute_url())
     many = count_queries(client, _condition_with_links(8).get_absolute_url())
     assert few == many
-    # The article, its 3 link lists, sources, images, the urgent advice, the clinic's details,
-    # and the page cache's version and next scheduled time.
-    assert many == 10
+    # The article, its 3 link lists, sources, images, the urgent advice, its version in the
+    # other language, the clinic's details, and the page cache's version and next scheduled time.
+    assert many == 11
 
 
 def test_treatment_page_queries_do_not_grow_with_conditions(client):
