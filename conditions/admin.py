@@ -36,6 +36,7 @@ from .models import (
 )
 from .plain_language import LANGUAGES, analyse
 from .readability import section_grades
+from .translations import english_changes, is_out_of_date, mark_in_line
 from .widgets import SectionEditor
 
 PUBLISHING_FIELDS = ("status", "publish_at")
@@ -58,6 +59,21 @@ class ReviewFilter(admin.SimpleListFilter):
             return queryset.review_overdue()
         if self.value() == "never":
             return queryset.never_reviewed()
+        return queryset
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """The admin's list of translations out of date: ?translation=outdated."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return (("outdated", _("Out of date with the English version")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "outdated":
+            return queryset.translation_out_of_date()
         return queryset
 
 
@@ -199,8 +215,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "last_reviewed_on",
         "next_review_due",
         "updated_at",
+        "language",
+        "translation_state",
     )
-    list_filter = ("status", ReviewFilter)
+    list_filter = ("status", ReviewFilter, "language", TranslationFilter)
+    list_select_related = ("translation_of",)
+    actions = ("mark_in_line",)
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "publish_at"
@@ -287,6 +307,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def can_publish(self, request):
         return request.user.has_perm(self.model.publish_permission())
 
+    def has_publish_permission(self, request):
+        """For actions marked permissions=["publish"]: medical reviewers only."""
+        return self.can_publish(request)
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -320,7 +344,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["reading_grade_report", "publish_checklist", "changes_since_live"]
+        readonly = [
+            "reading_grade_report",
+            "publish_checklist",
+            "changes_since_live",
+            "translation_state",
+            "english_changes",
+        ]
         if not self.can_publish(request):
             readonly += SIGNED_OFF_FIELDS
         return readonly
@@ -347,8 +377,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     },
                 ),
             )
+        language_fields = ["language", "translation_of"]
+        if obj is not None and obj.translation_of_id:
+            language_fields += ["translation_state", "english_changes"]
         return (
             (None, {"fields": ("title", "slug", "summary")}),
+            (
+                _("Language"),
+                {
+                    "fields": language_fields,
+                    "description": _(
+                        "A Spanish page is its own page: its own web address, review and "
+                        "publishing. Link it to the English page it is a version of."
+                    ),
+                },
+            ),
             *changes,
             (_("Readability"), {"fields": ("reading_grade_report",)}),
             (
@@ -479,6 +522,52 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return render_to_string(
             "admin/conditions/includes/live_changes.html",
             {"live": obj._live_changes[0], "changes": changes, "article": obj},
+        )
+
+    # Translations --------------------------------------------------------------------------
+
+    @admin.display(description=_("in line with the English version?"))
+    def translation_state(self, obj):
+        if obj is None or obj.translation_of_id is None:
+            return "-"
+        english = obj.translation_of
+        link = format_html(
+            '<a href="{}">{}</a>',
+            reverse(self._url_name("change"), args=[english.pk]),
+            english.title,
+        )
+        if is_out_of_date(obj):
+            return format_html(
+                '<strong class="app-grade-warning">{}</strong> ({})',
+                _("Out of date"),
+                link,
+            )
+        return format_html("{} ({})", _("In line"), link)
+
+    @admin.display(description=_("what changed in English"))
+    def english_changes(self, obj):
+        if obj is None or obj.translation_of_id is None:
+            return "-"
+        then, changes = english_changes(obj)
+        if then is not None and not changes:
+            return _("Nothing: the English text is the same as when this version was last in line.")
+        return render_to_string(
+            "admin/conditions/includes/english_changes.html",
+            {"then": then, "changes": changes, "article": obj},
+        )
+
+    @admin.action(
+        description=_("Mark as in line with the English version"), permissions=["publish"]
+    )
+    def mark_in_line(self, request, queryset):
+        marked = 0
+        for article in queryset.filter(translation_of__isnull=False):
+            mark_in_line(article, request.user)
+            marked += 1
+        self.message_user(
+            request,
+            _("%(count)d marked in line with the English version.") % {"count": marked},
+            messages.SUCCESS,
         )
 
     # Readability ---------------------------------------------------------------------------

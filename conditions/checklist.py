@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .plain_language import rules_for, text_score
+from .translations import is_out_of_date
 
 # A summary shows in lists and search results: long enough to say what the page is about,
 # short enough for a few lines on a phone (search engines cut page descriptions near 160).
@@ -34,7 +35,7 @@ SPANISH_STATES = {
     "draft": (False, _("The Spanish version is a draft."), _("Spanish version is a draft")),
     "outdated": (
         False,
-        _("The Spanish version was last changed before this English text."),
+        _("The English text changed after the Spanish version was last marked in line with it."),
         _("Spanish version out of date"),
     ),
     "published": (True, _("The Spanish version is published."), ""),
@@ -48,9 +49,21 @@ def article_language(article):
 def spanish_version_state(article):
     """ "none", "draft", "outdated" or "published": the Spanish version of an English article.
 
-    Articles have no language or translation link yet, so there is no Spanish version.
+    "outdated": published, but the English text changed since it was last marked in line.
     """
-    return "none"
+    if article.pk is None:
+        return "none"
+    rows = list(article.translations.filter(language="es"))
+    if not rows:
+        return "none"
+    published = [row for row in rows if row.is_published]
+    if not published:
+        return "draft"
+    for row in published:
+        row.translation_of = article  # no query per row
+    if any(is_out_of_date(row) for row in published):
+        return "outdated"
+    return "published"
 
 
 def publish_checklist(article):

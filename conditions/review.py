@@ -15,7 +15,7 @@ DUE_SOON_DAYS = 30
 @dataclass(frozen=True)
 class DueItem:
     article: Article
-    state: str  # "overdue", "never reviewed" or "due soon"
+    state: str  # "overdue", "never reviewed", "due soon" or "translation out of date"
     due: datetime.date | None
 
     @property
@@ -37,19 +37,29 @@ class DueItem:
         return settings.SITE_URL + self.admin_url
 
 
-STATE_ORDER = {"overdue": 0, "never reviewed": 1, "due soon": 2}
+STATE_ORDER = {"overdue": 0, "never reviewed": 1, "translation out of date": 2, "due soon": 3}
+FIELDS = (
+    "title",
+    "slug",
+    "language",
+    "status",
+    "publish_at",
+    "last_reviewed_on",
+    "next_review_due",
+)
 
 
 def review_due(today=None, within_days=DUE_SOON_DAYS, models=ARTICLE_MODELS):
-    """Articles whose review is overdue, that were never reviewed, or that are due within
-    `within_days`: most pressing first (overdue, then never reviewed, then due soon)."""
+    """Articles whose review is overdue, that were never reviewed, translations whose English
+    original changed since they were last marked in line, or articles due within
+    `within_days`: most pressing first, in that order."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=within_days)
     items = []
     for model in models:
-        for article in model.objects.review_due_by(soon).only(
-            "title", "slug", "status", "publish_at", "last_reviewed_on", "next_review_due"
-        ):
+        for article in model.objects.translation_out_of_date().only(*FIELDS):
+            items.append(DueItem(article, "translation out of date", None))
+        for article in model.objects.review_due_by(soon).only(*FIELDS):
             if article.last_reviewed_on is None:
                 state = "never reviewed"
             elif article.next_review_due < today:

@@ -1,4 +1,5 @@
-"""Published articles of one kind, for sitemap.xml (clinic_site/pages/sitemaps.py)."""
+"""Published articles of one kind, in every language, for sitemap.xml
+(clinic_site/pages/sitemaps.py). Each row is its own page with its own address."""
 
 from django.contrib.sitemaps import Sitemap
 
@@ -8,7 +9,11 @@ class ArticleSitemap(Sitemap):
         self.model = model
 
     def items(self):
-        return self.model.objects.published().only("slug", "updated_at").order_by("slug")
+        return (
+            self.model.objects.published()
+            .only("slug", "language", "updated_at")
+            .order_by("language", "slug")
+        )
 
     def lastmod(self, item):
         return item.updated_at

@@ -30,7 +30,7 @@ def medical_web_page(article, crumbs, about=None):
         "url": url,
         "name": article.title,
         "description": article.summary,
-        "inLanguage": "en-US",
+        "inLanguage": "es" if article.language == "es" else "en-US",
         "dateModified": article.updated_at.isoformat(),
         "datePublished": article.publish_at.isoformat(),
         "breadcrumb": breadcrumb_list(crumbs, url),

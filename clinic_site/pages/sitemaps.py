@@ -1,19 +1,22 @@
-"""sitemap.xml: the fixed pages of every app, then each kind of published article."""
+"""sitemap.xml: the fixed pages of every app in each language, then each kind of published
+article (English and Spanish rows alike)."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
+from clinic_site import language
 from conditions.models import Condition, Guide, Treatment
 from conditions.sitemaps import ArticleSitemap
 
 
 class FixedPageSitemap(Sitemap):
     def items(self):
-        return ["pages:home", "pages:urgent", "conditions:list", "conditions:treatment_list",
-                "contact:form"]  # fmt: skip
+        names = ["pages:home", "pages:urgent", "conditions:list", "conditions:treatment_list",
+                 "contact:form"]  # fmt: skip
+        return [(code, name) for code in (language.ENGLISH, language.SPANISH) for name in names]
 
     def location(self, item):
-        return reverse(item)
+        code, name = item
+        return language.reverse_in(code, name)
 
 
 SITEMAPS = {

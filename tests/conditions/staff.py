@@ -29,6 +29,8 @@ def change_form_data(article, **overrides):
         "title": article.title,
         "slug": article.slug,
         "summary": article.summary,
+        "language": article.language,
+        "translation_of": article.translation_of_id or "",
         "status": article.status,
         "publish_at_0": article.publish_at.astimezone().strftime("%Y-%m-%d"),
         "publish_at_1": article.publish_at.astimezone().strftime("%H:%M:%S"),

@@ -11,6 +11,7 @@ from conditions.review import DUE_SOON_DAYS, review_due
 HEADINGS = {
     "overdue": "Review overdue",
     "never reviewed": "Never reviewed",
+    "translation out of date": "Translation out of date (the English text changed since)",
     "due soon": f"Due in the next {DUE_SOON_DAYS} days",
 }
 
