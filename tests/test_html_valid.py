@@ -13,9 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from clinic_site.pages.views import server_error
 from conditions.models import Condition, Guide, Treatment
+from tests.spanish import spanish_pages, spanish_rows
 
 VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 CLUNEAL = "/conditions/cluneal-nerve-entrapment/"
@@ -37,7 +39,8 @@ def public_pages():
         ("not found", "/conditions/no-such-condition/", 404),
     ]
     for model in (Condition, Treatment, Guide):
-        pages += [(a.slug, a.get_absolute_url(), 200) for a in model.objects.published()]
+        articles = model.objects.published().in_language("en")
+        pages += [(a.slug, a.get_absolute_url(), 200) for a in articles]
     return pages
 
 
@@ -90,4 +93,36 @@ def test_every_public_page_is_valid_html(client, tmp_path):
             lines.append(f"{url} ({name}) line {error.get('lastLine', '?')}: {error['message']}")
             if error.get("extract"):
                 lines.append(f"    {error['extract'].strip()[:200]}")
+    assert not lines, f"{len(lines)} HTML error(s):\n" + "\n".join(lines)
+
+
+def test_every_spanish_page_is_valid_html(client, tmp_path):
+    """The Spanish pages (fixed pages, every published Spanish article with a few made here,
+    the thank-you page, a 404 and the 500), in one run of the checker with the canary."""
+    spanish_rows()
+    files = {}
+    for index, (url, status) in enumerate(spanish_pages()):
+        response = client.get(url)
+        assert response.status_code == status, url
+        (tmp_path / f"{index:02d}.html").write_bytes(response.content)
+        files[f"{index:02d}.html"] = url
+    with translation.override("es"):
+        (tmp_path / "500.html").write_bytes(server_error(RequestFactory().get("/es/")).content)
+    files["500.html"] = "(500 page)"
+    assert b'lang="es"' in (tmp_path / "500.html").read_bytes()
+    (tmp_path / "canary.html").write_text(CANARY, encoding="utf-8")
+
+    errors = run_vnu(sorted(tmp_path.glob("*.html")))
+
+    lines = []
+    canary = []
+    for error in errors:
+        name = Path(urlsplit(error.get("url", "")).path).name
+        if name == "canary.html":
+            canary.append(error)
+        else:
+            lines.append(
+                f"{files.get(name, name)} line {error.get('lastLine')}: {error['message']}"
+            )
+    assert any("span" in e["message"] for e in canary), f"The checker missed the canary: {errors}"
     assert not lines, f"{len(lines)} HTML error(s):\n" + "\n".join(lines)
