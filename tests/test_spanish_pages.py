@@ -222,3 +222,12 @@ def test_english_pages_are_unchanged(client, rows):
         page = soup(client.get(url))
         assert page.html["lang"] == "en-us"
         assert page.title.get_text() == title
+
+
+def test_spanish_pages_give_the_phone_number_in_digits(client):
+    page = soup(client.get("/es/"))
+    call = page.select_one(".app-get-help__phone")
+    assert call["href"] == "tel:+15744047246"
+    assert "574-404-7246" in call.get_text() and "PAIN" not in call.get_text()
+    assert "PAIN" not in page.get_text()
+    assert "574-404-PAIN" in soup(client.get("/")).select_one(".app-get-help__phone").get_text()

@@ -1,6 +1,7 @@
 """The clinic's contact details: one record that staff edit and every page shows."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -79,10 +80,17 @@ class ClinicDetails(PublicContent):
         return tel_href(self.phone)
 
     @property
+    def reader_phone_letters(self):
+        """The letters form for the page's reader: the letters spell an English word (PAIN),
+        so Spanish pages give the digits alone."""
+        return "" if translation.get_language() == "es" else self.phone_letters
+
+    @property
     def phone_display(self):
-        """Both forms when there are both: "574-404-PAIN (574-404-7246)"."""
+        """Both forms when there are both: "574-404-PAIN (574-404-7246)" (digits alone on
+        Spanish pages)."""
         digits = phone_display(self.phone)
-        if self.phone_letters and digits:
+        if self.reader_phone_letters and digits:
             return f"{self.phone_letters} ({digits})"
         return digits
 
