@@ -96,3 +96,19 @@ def test_the_page_cache_never_serves_one_language_for_the_other(client, english,
 def test_the_language_is_not_left_active_after_a_spanish_request(client):
     client.get("/es/")
     assert reverse("pages:home") == "/"
+
+
+def test_the_page_cache_keeps_an_article_and_its_spanish_version_apart(client):
+    from tests.factories import ConditionFactory
+
+    english = ConditionFactory(title="English words", slug="same-slug")
+    spanish = ConditionFactory(
+        title="Palabras en español", slug="same-slug", language="es", translation_of=english
+    )
+    pages.clear()
+    for _ in range(2):  # the second time, both come from the store
+        en = client.get("/conditions/same-slug/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        es = client.get("/es/afecciones/same-slug/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "English words" in en and "Palabras en español" not in en
+        assert "Palabras en español" in es and "English words" not in es.split("<main")[1]
+    assert spanish.get_absolute_url() == "/es/afecciones/same-slug/"
