@@ -457,9 +457,10 @@ class Guide(Article):
 
 
 class UrgentAdviceQuerySet(ArticleQuerySet):
-    def current(self):
-        """The urgent advice patients see: the published version that went live last."""
-        return self.published().order_by("-publish_at", "-pk").first()
+    def current(self, language="en"):
+        """The urgent advice patients see: the published version in `language` that went live
+        last (each language's version is its own row)."""
+        return self.published().in_language(language).order_by("-publish_at", "-pk").first()
 
 
 class UrgentAdvice(Article):
