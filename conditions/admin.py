@@ -35,7 +35,12 @@ from .models import (
     UrgentAdvice,
 )
 from .plain_language import LANGUAGES, analyse
-from .readability import section_grades
+from .readability import (
+    READING_EASE_TARGET,
+    reading_ease_label,
+    section_scores,
+    within_reading_ease_target,
+)
 from .translations import english_changes, is_out_of_date, mark_in_line
 from .widgets import SectionEditor
 
@@ -422,8 +427,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
         else:
             self.keep_signed_off_fields(obj)
         super().save_model(request, obj, form, change)
+        ease = obj.reading_ease_score
+        if ease is not None and not within_reading_ease_target(ease):
+            self.message_user(
+                request,
+                _(
+                    "Saved, but the reading ease is %(score)s, below the target of %(target)d. "
+                    "Try shorter sentences and everyday words."
+                )
+                % {"score": reading_ease_label(ease), "target": READING_EASE_TARGET},
+                messages.WARNING,
+            )
         grade = obj.reading_grade_score
-        if grade > settings.READING_GRADE_LIMIT:
+        if grade is not None and grade > settings.READING_GRADE_LIMIT:
             self.message_user(
                 request,
                 _(
@@ -571,10 +587,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
         )
 
     # Readability ---------------------------------------------------------------------------
+    # English pages show the Flesch-Kincaid grade (target 8 or lower), Spanish pages the
+    # Fernández-Huerta reading ease (target 70 or higher), each scored when the page was saved.
 
-    @admin.display(description=_("reading grade"), ordering="reading_grade_score")
+    @admin.display(description=_("readability"), ordering="reading_grade_score")
     def reading_grade(self, obj):
-        grade = obj.reading_grade_score  # scored when the article was saved
+        ease = obj.reading_ease_score
+        if ease is not None:
+            if within_reading_ease_target(ease):
+                return reading_ease_label(ease)
+            return format_html(
+                '<strong class="app-grade-warning">{} ({})</strong>',
+                reading_ease_label(ease),
+                _("below %(target)d") % {"target": READING_EASE_TARGET},
+            )
+        grade = obj.reading_grade_score
+        if grade is None:
+            return "-"
         if grade > settings.READING_GRADE_LIMIT:
             return format_html(
                 '<strong class="app-grade-warning">{} ({})</strong>',
@@ -583,16 +612,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
         return f"{grade:.1f}"
 
-    @admin.display(description=_("reading grade"))
+    @admin.display(description=_("score"))
     def reading_grade_report(self, obj):
         if obj is None or obj.pk is None:
             return _("Shown after the first save.")
+        if obj.reading_ease_score is not None:
+            return self.reading_ease_report(obj)
         limit = settings.READING_GRADE_LIMIT
-        grade = obj.reading_grade_score
+        grade = obj.reading_grade_score or 0.0
         headings = {"summary": _("Summary"), **dict(self.model.SECTIONS)}
         too_hard = [
             (headings[name], f"{value:.1f}")
-            for name, value in section_grades(obj).items()
+            for name, value in section_scores(obj).items()
             if value > limit
         ]
         if grade <= limit and not too_hard:
@@ -611,6 +642,37 @@ class ArticleAdmin(SimpleHistoryAdmin):
             format_html(
                 "<br>{} {}",
                 _("Sections above the target:"),
+                format_html_join(", ", "{} ({})", too_hard),
+            )
+            if too_hard
+            else "",
+        )
+
+    def reading_ease_report(self, obj):
+        """A Spanish page's reading ease, and each part of it below the target."""
+        ease = obj.reading_ease_score
+        headings = {"summary": _("Summary"), **dict(self.model.SECTIONS)}
+        too_hard = [
+            (headings[name], reading_ease_label(value))
+            for name, value in section_scores(obj).items()
+            if not within_reading_ease_target(value)
+        ]
+        if within_reading_ease_target(ease) and not too_hard:
+            return format_html(
+                "{}. {}",
+                reading_ease_label(ease),
+                _("Within the target of %(target)d or higher.") % {"target": READING_EASE_TARGET},
+            )
+        return format_html(
+            '<strong class="app-grade-warning">{}</strong>{}',
+            _(
+                "Warning: reading ease %(score)s. The target is %(target)d or higher: use short "
+                "sentences and everyday words, and explain each medical term."
+            )
+            % {"score": reading_ease_label(ease), "target": READING_EASE_TARGET},
+            format_html(
+                "<br>{} {}",
+                _("Sections below the target:"),
                 format_html_join(", ", "{} ({})", too_hard),
             )
             if too_hard

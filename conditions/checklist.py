@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .plain_language import rules_for, text_score
+from .readability import reading_ease_label
 from .translations import is_out_of_date
 
 # A summary shows in lists and search results: long enough to say what the page is about,
@@ -157,11 +158,14 @@ def reading_item(article):
     }
     if score is None:
         return Item("reading", label, False, _("Nothing written yet."), _("no text"))
-    shown = f"{score:.1f}"
-    detail = f"{rules.score_label} {shown}."
+    if rules.higher_is_easier:
+        shown = reading_ease_label(score)  # "Fernández-Huerta 74 (bastante fácil)"
+    else:
+        shown = f"{str(rules.score_label).lower()} {score:.1f}"
+    detail = f"{shown[:1].upper()}{shown[1:]}."
     if rules.within_target(score):
         return Item("reading", label, True, detail)
-    return Item("reading", label, False, detail, f"{str(rules.score_label).lower()} {shown}")
+    return Item("reading", label, False, detail, shown)
 
 
 def missing(items):

@@ -33,7 +33,7 @@ from clinic_site.text import nonblank_lines
 
 from .markdown import HELP_TEXT as MARKDOWN_HELP
 from .markdown import render_markdown
-from .readability import reading_grade
+from .readability import reading_ease, reading_grade
 
 
 class SectionHeadings:
@@ -180,8 +180,12 @@ class Article(PublicContent):
         blank=True,
         help_text=_("Left empty, it is set one year after the last review."),
     )
-    # Scored once when saved (scoring takes a moment), so the admin list need not rescore.
-    reading_grade_score = models.FloatField(_("reading grade"), default=0, editable=False)
+    # Scored once when saved (scoring takes a moment), so the admin list need not rescore. Each
+    # row is scored in its own language's measure; the other field stays empty.
+    reading_grade_score = models.FloatField(_("reading grade"), null=True, editable=False)
+    reading_ease_score = models.FloatField(
+        _("reading ease (Fernández-Huerta)"), null=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -237,7 +241,12 @@ class Article(PublicContent):
             self.content_changed_at = timezone.now()
         for name, _heading in self.SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        self.reading_grade_score = reading_grade(self.section_text())
+        if self.language == "es":
+            self.reading_ease_score = reading_ease(self.section_text())
+            self.reading_grade_score = None
+        else:
+            self.reading_grade_score = reading_grade(self.section_text())
+            self.reading_ease_score = None
         if self.last_reviewed_on and not self.next_review_due:
             self.next_review_due = self.last_reviewed_on + datetime.timedelta(
                 days=settings.REVIEW_INTERVAL_DAYS

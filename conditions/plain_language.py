@@ -23,19 +23,17 @@ from django.utils.translation import ngettext
 from textstat.textstat import textstatistics
 
 from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
-from .readability import BLOCK_TAGS, plain_text
+from .readability import (
+    BLOCK_TAGS,
+    READING_EASE_TARGET,
+    SCORERS,
+    plain_text,
+    reading_ease_label,
+)
 
 LONG_SENTENCE_WORDS = 20
 FLAG_CLASS = "app-flag"
 WORD_FLAG_CLASS = "app-flag--word"
-
-
-def _scorer(lang):
-    # One textstat object per language: textstat.set_lang() changes a module-wide object,
-    # which would switch the language under every other thread of the process.
-    scorer = textstatistics()
-    scorer.set_lang(lang)
-    return scorer
 
 
 @dataclass(frozen=True)
@@ -75,8 +73,8 @@ class LanguageRules:
         return self.scorer.syllable_count(word)
 
 
-# Fernández-Huerta: 70 and above reads as "fairly easy", about grade 7 in the US.
-SPANISH_READING_EASE_TARGET = 70
+# Fernández-Huerta: 70 and above reads as "bastante fácil" (fairly easy), about grade 7 in the US.
+SPANISH_READING_EASE_TARGET = READING_EASE_TARGET
 
 LANGUAGES = {
     "en": LanguageRules(
@@ -88,7 +86,7 @@ LANGUAGES = {
             {"e.g", "i.e", "dr", "mr", "mrs", "ms", "st", "vs", "fig", "approx", "no"}
         ),
         higher_is_easier=False,
-        scorer=_scorer("en_US"),
+        scorer=SCORERS["en"],
     ),
     "es": LanguageRules(
         code="es",
@@ -99,7 +97,7 @@ LANGUAGES = {
             {"dr", "dra", "sr", "sra", "srta", "ud", "uds", "p. ej", "ej", "aprox", "núm", "pág"}
         ),
         higher_is_easier=True,
-        scorer=_scorer("es"),
+        scorer=SCORERS["es"],
     ),
 }
 
@@ -178,9 +176,10 @@ class SectionReport:
             if count
             else str(_("No long sentences or hard words."))
         )
+        if rules_for(self.language).higher_is_easier:
+            return f"{reading_ease_label(self.score)}: {verdict}. {to_look_at}"
         # A very short text can score below grade 0 on the Flesch-Kincaid scale.
-        shown = self.score if rules_for(self.language).higher_is_easier else max(self.score, 0)
-        return f"{self.score_label} {shown:.1f}: {verdict}. {to_look_at}"
+        return f"{self.score_label} {max(self.score, 0):.1f}: {verdict}. {to_look_at}"
 
     def as_dict(self):
         return {

@@ -1,16 +1,50 @@
-"""Reading grade of article text, so editors and tests can hold pages to grade 8 or lower.
+"""How easy article text is to read, so editors and tests can hold pages to a target.
 
-The score is the Flesch-Kincaid grade from textstat (pinned to 0.7.8, which counts syllables
-offline with pyphen: newer releases download a dictionary at run time). It is computed on what a
-reader sees, not on the Markdown source: link targets, `**`, `###` and list markers are not words.
+English is scored with the Flesch-Kincaid grade (roughly the US school grade needed; the site
+aims for 8 or lower), Spanish with the Fernández-Huerta reading ease (0 to 100, higher is
+easier; the site aims for 70, "bastante fácil", or higher). Both come from textstat, pinned to
+0.7.8, which counts syllables offline (pyphen, and for English the dictionary packaged with it):
+newer releases download a dictionary at run time. Scores are computed on what a reader sees,
+not on the Markdown source: link targets, `**`, `###` and list markers are not words.
 """
 
+import math
 import re
 from html.parser import HTMLParser
 
-import textstat
+from textstat.textstat import textstatistics
 
 from .markdown import render_markdown
+
+
+def _scorer(lang):
+    """A textstat object of its own for one language.
+
+    `textstat.set_lang()` sets the language of the one module-wide object every caller shares,
+    so switching it for a Spanish text would switch it under any other thread scoring English at
+    that moment. Each `textstatistics` object keeps its language on itself (set_lang stores it
+    on the instance), so each language gets its own, set once at import.
+    """
+    scorer = textstatistics()
+    scorer.set_lang(lang)
+    return scorer
+
+
+SCORERS = {"en": _scorer("en_US"), "es": _scorer("es")}
+
+# Fernández-Huerta's reading ease: 70 and above is "bastante fácil" (fairly easy) or easier.
+READING_EASE_TARGET = 70
+# The standard bands of the Fernández-Huerta scale (lowest score of each band, its name), as
+# Flesch's reading ease bands, which Fernández-Huerta adapted to Spanish.
+READING_EASE_BANDS = (
+    (90, "muy fácil"),
+    (80, "fácil"),
+    (70, "bastante fácil"),
+    (60, "normal"),
+    (50, "bastante difícil"),
+    (30, "difícil"),
+    (-math.inf, "muy difícil"),
+)
 
 # Elements a reader takes in as one unit. A list item or heading with no full stop still ends
 # there: scored as running text, a list of short items would read as one very long sentence.
@@ -68,21 +102,67 @@ def plain_text(markdown_text: str) -> str:
 
 
 def reading_grade(markdown_text: str) -> float:
-    """Flesch-Kincaid grade of Markdown text as a reader sees it (0.0 for empty text).
+    """Flesch-Kincaid grade of English Markdown text as a reader sees it (0.0 for empty text).
 
     Roughly the US school grade needed to read it; the site aims for 8 or lower.
     """
     text = plain_text(markdown_text)
     if not text:
         return 0.0
-    return float(textstat.flesch_kincaid_grade(text))
+    return float(SCORERS["en"].flesch_kincaid_grade(text))
+
+
+def reading_ease(markdown_text: str) -> float:
+    """Fernández-Huerta reading ease of Spanish Markdown text as a reader sees it (0.0 for empty
+    text). Higher is easier; the site aims for 70 or higher."""
+    text = plain_text(markdown_text)
+    if not text:
+        return 0.0
+    return float(SCORERS["es"].fernandez_huerta(text))
+
+
+def reading_ease_band(score: float) -> str:
+    """The band's name on the Fernández-Huerta scale, for the whole number shown."""
+    shown = math.floor(score)
+    return next(name for lowest, name in READING_EASE_BANDS if shown >= lowest)
+
+
+def reading_ease_label(score: float) -> str:
+    """ "Fernández-Huerta 74 (bastante fácil)". The whole number is rounded down, so a text
+    shown as 70 has reached the target and its band always matches the number."""
+    return f"Fernández-Huerta {math.floor(score)} ({reading_ease_band(score)})"
+
+
+def within_reading_ease_target(score: float) -> bool:
+    return score >= READING_EASE_TARGET
+
+
+def article_language(article) -> str:
+    return getattr(article, "language", "") or "en"
+
+
+def reading_score(markdown_text: str, language: str = "en") -> float:
+    """The score of a text in its language's measure: the grade for English, the reading ease
+    for Spanish."""
+    return reading_ease(markdown_text) if language == "es" else reading_grade(markdown_text)
 
 
 def section_grades(article) -> dict[str, float]:
     """Reading grade of an article's summary and of each non-empty section, by field name."""
-    grades = {"summary": reading_grade(article.summary)}
+    return _by_section(article, reading_grade)
+
+
+def section_scores(article) -> dict[str, float]:
+    """The score of an article's summary and each non-empty section in the article's language
+    (the grade in English, the reading ease in Spanish), by field name."""
+    language = article_language(article)
+    return _by_section(article, lambda text: reading_score(text, language))
+
+
+def _by_section(article, score):
+    scores = {"summary": score(article.summary)}
     for name, _heading in article.SECTIONS:
         text = getattr(article, name)
         if text and text.strip():
-            grades[name] = reading_grade(text)
-    return grades
+            scores[name] = score(text)
+    return scores

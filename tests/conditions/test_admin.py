@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from conditions.markdown import render_markdown
-from conditions.readability import reading_grade
+from conditions.readability import reading_ease, reading_ease_label, reading_grade
 from tests.conditions.hostile import PAYLOADS, assert_inert
 from tests.conditions.staff import EDITORS, REVIEWERS, change_form_data, logged_in
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
@@ -102,6 +102,67 @@ def test_saving_plain_text_gives_no_warning(client):
         admin_url(article, "change"), change_form_data(article, overview=EASY), follow=True
     )
     assert not any("reading grade" in str(m) for m in response.context["messages"])
+
+
+# Spanish pages: the Fernández-Huerta reading ease ----------------------------------------------
+
+EASY_ES = "El nervio duele. Descanse un poco. Le podemos ayudar."
+HARD_ES = (
+    "La neuropatía por atrapamiento del nervio cluneal superior constituye una manifestación "
+    "infradiagnosticada de lumbalgia crónica inespecífica, particularmente en pacientes "
+    "posquirúrgicos."
+)
+
+
+def spanish(**fields):
+    return ConditionFactory(language="es", **fields)
+
+
+def test_list_shows_a_spanish_pages_reading_ease_with_its_band(admin_client):
+    easy = spanish(title="Página fácil", summary=EASY_ES, overview=EASY_ES, symptoms="")
+    spanish(title="Página difícil", summary=HARD_ES, overview=HARD_ES)
+    html = admin_client.get(reverse("admin:conditions_condition_changelist")).content.decode()
+
+    shown = grade_cell(html, "Página fácil")
+    assert shown == reading_ease_label(reading_ease(easy.section_text()))
+    assert shown.startswith("Fernández-Huerta ") and "fácil)" in shown
+    hard = grade_cell(html, "Página difícil")
+    assert hard.startswith("Fernández-Huerta ") and hard.endswith("(below 70)")
+    assert int(hard.split()[1]) < 70
+
+
+def test_change_form_of_a_spanish_page_reports_its_reading_ease(admin_client):
+    easy = spanish(summary=EASY_ES, overview=EASY_ES, symptoms="")
+    hard = spanish(summary=EASY_ES, overview=HARD_ES, symptoms="")
+
+    easy_report = BeautifulSoup(
+        admin_client.get(admin_url(easy, "change")).content, "html.parser"
+    ).select_one(".field-reading_grade_report")
+    label = reading_ease_label(easy.reading_ease_score)
+    assert f"{label}. Within the target of 70 or higher." in easy_report.get_text(" ", strip=True)
+    assert easy_report.select_one(".app-grade-warning") is None
+
+    hard_report = BeautifulSoup(
+        admin_client.get(admin_url(hard, "change")).content, "html.parser"
+    ).select_one(".field-reading_grade_report")
+    warning = hard_report.select_one(".app-grade-warning").get_text()
+    assert warning.startswith("Warning: reading ease Fernández-Huerta ")
+    below = f"Overview ({reading_ease_label(reading_ease(HARD_ES))})"
+    assert below in hard_report.get_text()
+    assert "Summary (" not in hard_report.get_text()
+
+
+def test_saving_hard_spanish_text_warns_with_the_reading_ease(client):
+    logged_in(client, REVIEWERS)
+    article = spanish(summary=EASY_ES, overview=EASY_ES, symptoms="")
+    response = client.post(
+        admin_url(article, "change"), change_form_data(article, overview=HARD_ES), follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(
+        "reading ease is Fernández-Huerta" in m and "below the target of 70" in m for m in messages
+    )
+    assert not any("reading grade" in m for m in messages)
 
 
 # The section editors' preview endpoint ---------------------------------------------------------

@@ -13,6 +13,7 @@ from conditions.checklist import (
     spanish_version_state,
 )
 from conditions.models import ArticleImage, Reference
+from conditions.readability import reading_ease, reading_ease_label
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,12 @@ HARD = (
     "consideration of neurophysiological characteristics and pharmacological contraindications."
 )
 SUMMARY = "A short, plain summary of what this page is about, for lists and search results."
+SUMMARY_ES = "Un resumen corto y claro de lo que trata esta página, para listas y búsquedas."
+HARD_ES = (
+    "La neuropatía por atrapamiento del nervio cluneal superior constituye una manifestación "
+    "infradiagnosticada de lumbalgia crónica inespecífica, particularmente en pacientes "
+    "posquirúrgicos."
+)
 
 
 def complete(factory=ConditionFactory, **overrides):
@@ -82,6 +89,18 @@ def test_each_missing_item_is_listed_with_what_is_wrong(change, key, detail):
     items = {item.key: item for item in publish_checklist(article)}
     assert not items[key].ok
     assert items[key].detail.startswith(detail)
+
+
+def test_a_spanish_page_is_held_to_the_reading_ease_and_shows_its_band():
+    easy = complete(language="es", summary=SUMMARY_ES, overview="El nervio duele. Descanse.")
+    item = {item.key: item for item in publish_checklist(easy)}["reading"]
+    assert item.ok
+    assert item.detail == f"{reading_ease_label(reading_ease(easy.section_text()))}."
+
+    hard = complete(language="es", summary=SUMMARY_ES, overview=HARD_ES)
+    item = {item.key: item for item in publish_checklist(hard)}["reading"]
+    label = reading_ease_label(reading_ease(hard.section_text()))
+    assert not item.ok and item.warning == label and label.endswith("difícil)")
 
 
 def test_an_article_without_sources_is_missing_one():

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conditions.models import Article, Condition, Guide, Treatment
-from conditions.readability import reading_grade
+from conditions.readability import reading_ease, reading_grade
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +62,22 @@ def test_the_reading_grade_is_scored_when_saved():
     assert condition.reading_grade_score == reading_grade(condition.section_text()) > easy
 
 
+def test_a_spanish_page_is_scored_in_spanish_when_saved():
+    """Fernández-Huerta reading ease for a Spanish row, and no English grade (and back)."""
+    condition = ConditionFactory(language="es", overview="El nervio duele. Descanse un poco.")
+    assert condition.reading_ease_score == reading_ease(condition.section_text())
+    assert condition.reading_grade_score is None
+
+    condition.language = "en"
+    condition.save()
+    assert condition.reading_grade_score == reading_grade(condition.section_text())
+    assert condition.reading_ease_score is None
+
+
 @pytest.mark.parametrize("model", [Condition, Treatment, Guide])
 def test_seeded_articles_have_their_reading_grade_after_migrate(model):
 
-    for article in model.objects.all():
+    for article in model.objects.in_language("en"):
         assert article.reading_grade_score == pytest.approx(reading_grade(article.section_text()))
         assert 0 < article.reading_grade_score <= 8
+        assert article.reading_ease_score is None

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from conditions.markdown import render_markdown
 from conditions.models import PlainerWord
 from conditions.plain_language import analyse, rules_for, split_sentences, text_score
-from conditions.readability import reading_grade
+from conditions.readability import reading_ease_label, reading_grade
 
 SUGGESTIONS = {
     "en": {"utilize": "use", "approximately": "about", "in order to": "to"},
@@ -154,7 +154,8 @@ def test_spanish_score_is_reading_ease_where_higher_is_easier():
     ).report
     assert easy.score > 70 and easy.within_target
     assert hard.score < 70 and not hard.within_target
-    assert "Fernández-Huerta" in easy.summary
+    assert easy.summary.startswith(f"{reading_ease_label(easy.score)}: within the target of 70")
+    assert hard.summary.startswith(f"{reading_ease_label(hard.score)}: outside the target of 70")
 
 
 def test_an_empty_section_has_no_score_and_nothing_to_look_at():

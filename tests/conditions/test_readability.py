@@ -1,9 +1,32 @@
-"""conditions/readability.py: the reading grade the admin shows and the articles aim at."""
+"""conditions/readability.py: the scores the admin shows and the articles aim at: the reading
+grade in English, the Fernández-Huerta reading ease in Spanish."""
+
+import pytest
+import textstat
+from textstat.textstat import textstatistics
 
 from conditions.models import Condition
-from conditions.readability import plain_text, reading_grade, section_grades
+from conditions.readability import (
+    plain_text,
+    reading_ease,
+    reading_ease_band,
+    reading_ease_label,
+    reading_grade,
+    reading_score,
+    section_grades,
+    section_scores,
+    within_reading_ease_target,
+)
 
 MAX_GRADE = 8
+MIN_EASE = 70
+ENGLISH = "The nerve is sore. It hurts to sit for a long time. Rest helps."
+SPANISH = "El nervio duele. Le duele estar sentado mucho tiempo. Descansar le ayuda."
+SPANISH_HARD = (
+    "La neuropatía por atrapamiento del nervio cluneal superior constituye una manifestación "
+    "infradiagnosticada de lumbalgia crónica inespecífica, particularmente en pacientes "
+    "posquirúrgicos."
+)
 
 
 def test_reading_grade_ignores_markdown_syntax_and_link_addresses():
@@ -48,3 +71,95 @@ def test_section_grades_scores_the_summary_and_each_written_section():
     grades = section_grades(article)
     assert set(grades) == {"summary", "overview", "symptoms"}
     assert all(grade <= MAX_GRADE for grade in grades.values())
+
+
+# --- Spanish: Fernández-Huerta ------------------------------------------------------------------
+
+
+def spanish_textstat():
+    """textstat as its documentation says to score Spanish: an object set to "es"."""
+    scorer = textstatistics()
+    scorer.set_lang("es")
+    return scorer
+
+
+def test_reading_ease_is_textstats_fernandez_huerta_of_what_a_reader_sees():
+    marked_up = f"### Dolor\n\n**{SPANISH}** Lea [más](/es/tratamientos/crioablacion/)."
+    text = plain_text(marked_up)
+    assert reading_ease(marked_up) == spanish_textstat().fernandez_huerta(text)
+    assert reading_ease(marked_up) == reading_ease(f"Dolor.\n\n{SPANISH} Lea más.")
+
+
+def test_plain_spanish_reads_easily_and_dense_spanish_does_not():
+    assert reading_ease(SPANISH) >= MIN_EASE > reading_ease(SPANISH_HARD)
+
+
+def test_reading_ease_of_empty_text_is_zero():
+    assert reading_ease("") == 0.0
+    assert reading_ease(" \n") == 0.0
+
+
+def test_english_is_scored_as_before_with_textstats_default_language():
+    """The English grade is textstat's own Flesch-Kincaid (its default language, en_US)."""
+    english = textstatistics()
+    for text in (ENGLISH, SPANISH_HARD, "### Rest\n\n- back pain\n- leg pain"):
+        assert reading_grade(text) == english.flesch_kincaid_grade(plain_text(text))
+        assert reading_score(text, "en") == reading_grade(text)
+    assert reading_score(SPANISH, "es") == reading_ease(SPANISH)
+
+
+def test_textstats_global_language_switch_changes_neither_score():
+    """Each language has its own textstat object: code elsewhere that calls the global
+    textstat.set_lang() cannot score English with Spanish syllables, or the reverse."""
+    grade, ease = reading_grade(ENGLISH), reading_ease(SPANISH)
+    try:
+        textstat.set_lang("es")
+        assert reading_grade(ENGLISH) == grade
+        textstat.set_lang("en_US")
+        assert reading_ease(SPANISH) == ease
+    finally:
+        textstat.set_lang("en_US")
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (100, "muy fácil"),
+        (90, "muy fácil"),
+        (89.9, "fácil"),
+        (80, "fácil"),
+        (79.99, "bastante fácil"),
+        (70, "bastante fácil"),
+        (69.9, "normal"),
+        (60, "normal"),
+        (59.5, "bastante difícil"),
+        (50, "bastante difícil"),
+        (49, "difícil"),
+        (30, "difícil"),
+        (29.9, "muy difícil"),
+        (-12, "muy difícil"),
+    ],
+)
+def test_reading_ease_bands_are_fernandez_huertas(score, band):
+    assert reading_ease_band(score) == band
+
+
+def test_the_label_shows_the_whole_number_its_band_and_the_target_agrees():
+    assert reading_ease_label(74.6) == "Fernández-Huerta 74 (bastante fácil)"
+    assert reading_ease_label(80) == "Fernández-Huerta 80 (fácil)"
+    # Rounded down, never up: a label reading 70 has reached the target.
+    assert reading_ease_label(69.99) == "Fernández-Huerta 69 (normal)"
+    assert not within_reading_ease_target(69.99)
+    assert within_reading_ease_target(70)
+
+
+def test_section_scores_follow_the_articles_language():
+    fields = {
+        "summary": "Un resumen corto.",
+        "overview": SPANISH,
+        "symptoms": "- dolor de espalda\n- dolor de pierna",
+    }
+    spanish = Condition(language="es", **fields)
+    assert section_scores(spanish) == {name: reading_ease(text) for name, text in fields.items()}
+    english = Condition(language="en", summary=ENGLISH, overview=ENGLISH)
+    assert section_scores(english) == section_grades(english)
