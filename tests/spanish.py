@@ -67,13 +67,14 @@ def spanish_rows():
         language="es",
         translation_of=english_advice,
         title="Dolor de espalda: cuándo buscar ayuda urgente",
-        slug="ayuda-urgente",
+        slug="ayuda-urgente-prueba",
         summary="Las señales que necesitan ayuda hoy mismo.",
         emergency="- no puede controlar la orina",
         same_day="- tiene fiebre",
         clinic="- el dolor no mejora",
         status=Article.Status.PUBLISHED,
-        publish_at=timezone.now() - timezone.timedelta(hours=1),
+        # Newer than the seeded Spanish advice, so it is the one shown.
+        publish_at=timezone.now() - timezone.timedelta(seconds=1),
     )
     return {"condition": condition, "treatment": treatment, "solo": solo, "guide": guide,
             "advice": advice}  # fmt: skip

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clinic_site import language
 from clinic_site.pagecache.middleware import pages
+from conditions.models import UrgentAdvice
 from tests.spanish import FIXED_PAGES, english_phrases, spanish_pages, spanish_rows
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def test_the_spanish_page_shows_its_own_review_date_the_spanish_way(client, rows
 
 
 def test_without_spanish_urgent_advice_the_english_one_shows_marked_english(client, rows):
-    rows["advice"].delete()
+    UrgentAdvice.objects.in_language("es").delete()
     urgent = soup(client.get("/es/ayuda-urgente/"))
     assert urgent.html["lang"] == "es"
     assert urgent.h1.get_text() == "Dolor de espalda: cuándo buscar ayuda urgente"
