@@ -64,7 +64,8 @@ def test_first_sign_in_sets_up_the_app_and_the_next_uses_it(csp_context, dana):
     expect(page).to_have_url(re.compile(r"/admin/login/enrol/$"))
     qr = page.get_by_role("img", name=re.compile("QR code"))
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Drawn: the image has loaded and has a size (waited for: it may still be on its way).
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     key = page.locator("#setup-key").inner_text()
     assert_csp_held()
     page.get_by_label("Code").fill(code_from_key(key))
