@@ -688,6 +688,7 @@ GUIDES = {
 
 
 # The urgent advice: every sign the brief lists, whole (pages show it, never a shortened copy).
+# Each section says what to do in its own words too, beside the heading the page gives it.
 ADVICE = {
     "slug": "ayuda-urgente",
     "title": "Dolor de espalda: cuándo buscar ayuda urgente",
@@ -697,8 +698,8 @@ ADVICE = {
     ),
     "emergency": md(
         """
-        Llame al 911 o vaya a la sala de emergencias si tiene dolor de espalda y alguna de
-        estas señales:
+        Si tiene dolor de espalda y alguna de las señales de abajo, llame al 911 o vaya a la
+        sala de emergencias ahora mismo.
 
         - dolor, hormigueo, debilidad o adormecimiento en las dos piernas
         - adormecimiento alrededor de los genitales o de las nalgas
@@ -711,7 +712,7 @@ ADVICE = {
     ),
     "same_day": md(
         """
-        Llame a su médico hoy mismo si tiene dolor de espalda y:
+        Si tiene dolor de espalda y alguna de estas señales, llame a su médico hoy mismo:
 
         - fiebre
         - está bajando de peso y no sabe por qué
@@ -721,7 +722,7 @@ ADVICE = {
     ),
     "clinic": md(
         """
-        Llame a la clínica si su dolor empeora, o si no mejora.
+        Si su dolor empeora, o si no mejora, llame a la clínica.
         """
     ),
 }
