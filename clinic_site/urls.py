@@ -7,7 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.defaults import page_not_found, permission_denied
 
-from clinic_site.pages import views as page_views
+from clinic_site.pages import errors as error_pages
 from clinic_site.pages.sitemaps import SITEMAPS
 
 admin.site.site_header = "Cutting Edge Pain: staff"
@@ -22,14 +22,15 @@ urlpatterns = [
     path("", include("clinic_site.pages.urls")),
 ]
 
-handler500 = "clinic_site.pages.views.server_error"
+handler500 = "clinic_site.pages.errors.server_error"
 
 if settings.DEBUG:
     # Let the designer see the error pages (cookiecutter's habit).
     urlpatterns += [
         path("404/", page_not_found, {"exception": Exception("Page not found")}),
         path("403/", permission_denied, {"exception": Exception("Permission denied")}),
-        path("500/", page_views.server_error),
+        path("500/", error_pages.server_error),
+        path("503/", error_pages.service_unavailable),
     ]
     # Uploaded article images. In production the proxy or object storage serves MEDIA_URL.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
