@@ -41,6 +41,7 @@ ARTICLE = "/conditions/cluneal-nerve-entrapment/"
 TEL_LINK = 'href="tel:+15744047246"'
 # Sooner than this after the form is served, a post is refused as a bot (CONTACT_MIN_SECONDS).
 FORM_FILL_SECONDS = 3.2
+OUTAGE_SECONDS = 6
 PATIENT_ADDRESSES = (f"127.0.{a}.{b}" for a in range(10, 250) for b in range(1, 255))
 
 
@@ -376,7 +377,9 @@ def test_while_the_database_is_gone_pages_say_503_call_us_and_the_site_recovers(
     reader = Visitor(cluster.url)
     during = Counter()
     pages_ok = True
-    for path in itertools.islice(itertools.cycle(READING), 25):
+    for path in itertools.cycle(READING):
+        if time.monotonic() - cut_at > OUTAGE_SECONDS:
+            break
         response = reader.get(path)
         during[response.status] += 1
         pages_ok &= TEL_LINK in response.text and response.headers.get("retry-after") == "30"
@@ -410,7 +413,7 @@ def test_while_the_database_is_gone_pages_say_503_call_us_and_the_site_recovers(
         f"the inquiry accepted before the outage emailed "
         f"{mail_server.inbox.references()[before]} time(s)"
     )
-    assert during == Counter({503: 25}) and pages_ok
+    assert set(during) == {503} and pages_ok
     assert states_during == {"app1": "UP", "app2": "UP"}
     assert sent_during.status == 503 and "send it again" in sent_during.text
     assert not Inquiry.objects.filter(name="Patient d-during").exists()

@@ -5,9 +5,12 @@ The database is made unreachable for real: the connection is pointed at a closed
 way it does when the server is down. Nothing in the ORM is replaced.
 """
 
+import copy
 import socket
+import time
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client, RequestFactory
 
@@ -33,7 +36,7 @@ def database(tmp_path):
     (and the end of the test, whatever happens)."""
 
     class Database:
-        saved = dict(connection.settings_dict)
+        saved = copy.deepcopy(connection.settings_dict)
 
         def cut(self):
             connection.close()
@@ -43,9 +46,16 @@ def database(tmp_path):
                 connection.settings_dict["HOST"] = "127.0.0.1"
                 connection.settings_dict["PORT"] = closed_port()
 
+        def hang(self, listener):
+            """A PostgreSQL server that takes connections and never answers."""
+            connection.close()
+            connection.settings_dict["HOST"], connection.settings_dict["PORT"] = (
+                listener.getsockname()
+            )
+
         def restore(self):
             connection.close()
-            connection.settings_dict.update(self.saved)
+            connection.settings_dict.update(copy.deepcopy(self.saved))
 
     db = Database()
     yield db
@@ -99,6 +109,22 @@ def test_an_inquiry_sent_during_the_outage_is_told_to_call_and_the_site_recovers
     response = browser.post("/contact/", form_post())
     assert response.status_code == 302
     assert Inquiry.objects.count() == 1
+
+
+def test_a_database_server_that_never_answers_gets_the_503_within_the_connect_timeout(
+    browser, database
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL connection setting")
+    assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5  # the default
+    with socket.create_server(("127.0.0.1", 0)) as listener:  # listens, never accepts
+        database.hang(listener)
+        connection.settings_dict["OPTIONS"]["connect_timeout"] = 1  # a quicker test
+        started = time.monotonic()
+        response = browser.get("/")
+        elapsed = time.monotonic() - started
+    assert_unavailable_page(response)
+    assert elapsed < 10
 
 
 def test_the_handler_answers_500_for_any_other_error():
