@@ -85,14 +85,15 @@ class Process:
 
     def kill(self):
         """SIGKILL to the whole group: no clean-up, as when a machine dies."""
-        if self.popen is not None:
+        if self.running:
             self.signal_group(signal.SIGKILL)
             self.popen.wait(timeout=10)
 
     def stop(self, timeout=10):
-        """SIGTERM to the group, SIGKILL after `timeout` seconds. Also when the leader has
-        exited already: the group may still hold its children."""
-        if self.popen is None:
+        """SIGTERM to the group, then SIGKILL to what is left of it after `timeout` seconds.
+        A leader that has exited already is left alone (its number may be another process's
+        by now); none of these programs leaves children behind when it exits."""
+        if not self.running:
             return
         self.signal_group(signal.SIGTERM)
         try:

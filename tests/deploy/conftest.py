@@ -66,27 +66,32 @@ def free_port():
 
 
 class Inbox:
-    """aiosmtpd handler: keeps each accepted message. With `mail_delay`, it takes that long to
-    answer MAIL FROM, so sends are in flight long enough to kill a worker in the middle (before
-    the message is accepted, so a killed sender leaves nothing behind)."""
+    """aiosmtpd handler: keeps each accepted message. With `delay`, it takes that long to
+    answer MAIL FROM and to accept the message, so sends are in flight long enough to kill a
+    worker in the middle. The message counts only once accepted: a sender killed before that
+    leaves nothing behind (aiosmtpd cancels the handler when the connection drops)."""
 
     def __init__(self):
         self.messages = []
-        self.mail_delay = 0
-        self.mail_in_progress = 0
+        self.delay = 0
+        self.in_progress = 0
+
+    async def pause(self):
+        self.in_progress += 1
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        finally:
+            self.in_progress -= 1
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
-        self.mail_in_progress += 1
-        try:
-            if self.mail_delay:
-                await asyncio.sleep(self.mail_delay)
-        finally:
-            self.mail_in_progress -= 1
+        await self.pause()
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        await self.pause()
         self.messages.append(envelope.content)
         return "250 Message accepted for delivery"
 

@@ -7,6 +7,7 @@ connects from a loopback address of its own, and the proxy passes it on. So the 
 limit stays at its production value and no patient is refused for another's messages.
 """
 
+import http.client
 import itertools
 import threading
 import time
@@ -42,6 +43,9 @@ TEL_LINK = 'href="tel:+15744047246"'
 # Sooner than this after the form is served, a post is refused as a bot (CONTACT_MIN_SECONDS).
 FORM_FILL_SECONDS = 3.2
 OUTAGE_SECONDS = 6
+READERS = 4
+# What a request that got no complete answer raises.
+NO_ANSWER = (OSError, http.client.HTTPException)
 PATIENT_ADDRESSES = (f"127.0.{a}.{b}" for a in range(10, 250) for b in range(1, 255))
 
 
@@ -80,7 +84,8 @@ def test_an_instance_killed_under_load_loses_no_reader_and_no_inquiry(
     phase = ["before"]
     lock = threading.Lock()
     reads = Counter()  # (phase, served by)
-    read_failures = []
+    read_failures = []  # (started, ended, what)
+    kill = [float("inf"), float("inf")]  # when the kill was ordered, when it was done
     accepted, resent, refused = [], Counter(), []
 
     def reader(number):
@@ -88,33 +93,34 @@ def test_an_instance_killed_under_load_loses_no_reader_and_no_inquiry(
         for path in itertools.cycle(READING):
             if stop.is_set():
                 return
-            current = phase[0]
+            current, started = phase[0], time.monotonic()
             try:
                 response = visitor.get(path)
                 ok = response.status == 200
-            except OSError as error:
+                failure = f"{path}: {response.status}"
+            except NO_ANSWER as error:
                 response, ok = None, False
                 failure = f"{path}: {type(error).__name__}"
             with lock:
                 if ok:
                     reads[(current, response.served_by)] += 1
                 else:
-                    read_failures.append(
-                        failure if response is None else f"{path}: {response.status}"
-                    )
+                    read_failures.append((started, time.monotonic(), failure))
 
     def patient_loop(number):
         for n in itertools.count():
             if stop.is_set():
                 return
             patient = new_patient(cluster)
+            started = time.monotonic()
             try:
                 page = patient.get("/contact/")
-            except OSError:
-                continue
-            if page.status != 200:
+                failure = f"/contact/: {page.status}"
+            except NO_ANSWER as error:
+                page, failure = None, f"/contact/: {type(error).__name__}"
+            if page is None or page.status != 200:
                 with lock:
-                    read_failures.append(f"/contact/: {page.status}")
+                    read_failures.append((started, time.monotonic(), failure))
                 continue
             data = inquiry_form_data(page, f"Patient a{number}-{n}")
             time.sleep(FORM_FILL_SECONDS)
@@ -122,7 +128,7 @@ def test_an_instance_killed_under_load_loses_no_reader_and_no_inquiry(
             for _attempt in range(5):
                 try:
                     response = patient.post("/contact/", data)
-                except OSError:
+                except NO_ANSWER:
                     response = None
                 if response is not None and response.status == 302:
                     with lock:
@@ -134,15 +140,16 @@ def test_an_instance_killed_under_load_loses_no_reader_and_no_inquiry(
             else:
                 refused.append(data["name"])
 
-    threads = [threading.Thread(target=reader, args=(n,)) for n in range(1, 5)]
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(1, READERS + 1)]
     threads += [threading.Thread(target=patient_loop, args=(n,)) for n in range(1, 4)]
     for thread in threads:
         thread.start()
     try:
         time.sleep(6)
         phase[0] = "app1 down"
-        killed_at = time.monotonic()
+        killed_at = kill[0] = time.monotonic()
         cluster.kill_app(1)
+        kill[1] = time.monotonic()
         wait_until(
             lambda: cluster.server_states().get("app1") == "DOWN",
             timeout=10,
@@ -177,18 +184,26 @@ def test_an_instance_killed_under_load_loses_no_reader_and_no_inquiry(
         Inquiry.objects.filter(name__startswith="Patient a").values_list("reference", flat=True)
     )
     emailed = mail_server.inbox.references()
+    # A response the killed instance had begun to send cannot be tried again: the proxy has
+    # passed its first bytes on. Those are the requests in flight at the kill; any other
+    # failure is a fault.
+    in_flight = [what for started, ended, what in read_failures if started <= kill[1]
+                 and ended >= kill[0]]  # fmt: skip
+    other_failures = [what for started, ended, what in read_failures if what not in in_flight]
 
     figure(
         f"1. instance killed under load: {sum(reads.values())} page reads "
         f"({by_phase['before']} before, {by_phase['app1 down']} while app1 was down, "
-        f"{by_phase['after']} after), {len(read_failures)} failed; "
+        f"{by_phase['after']} after), {len(other_failures)} failed, "
+        f"{len(in_flight)} cut off in flight at the kill {in_flight or ''}; "
         f"{len(accepted)} inquiries accepted, {sum(resent.values())} sends answered "
         f"{dict(resent) or '-'} and sent again by the patient; stored once each: "
         f"{len(stored)}, emailed once each: {sum(emailed[r] == 1 for r in accepted)}; "
         f"app1 out of HAProxy {taken_out:.1f} s after the kill, back in {back_after:.1f} s; "
         f"after: {served_after}"
     )
-    assert read_failures == []
+    assert other_failures == []
+    assert len(in_flight) <= READERS
     assert refused == []
     assert accepted and len(set(accepted)) == len(accepted)
     assert stored == Counter(accepted), "every accepted inquiry stored once, nothing else"
@@ -201,26 +216,40 @@ def test_an_instance_killed_under_load_loses_no_reader_and_no_inquiry(
 
 
 def test_a_worker_killed_mid_send_still_sends_every_email_once(cluster, mail_server, wait_until):
-    mail_server.inbox.mail_delay = 0.6  # a slow mail server: sends stay in flight
+    mail_server.inbox.delay = 0.4  # a slow mail server: sends stay in flight
+
+    def sender_in_flight():
+        """(worker id, inquiry pk) of a worker inside a send: its task runs and holds the
+        inquiry's claim while the mail server is answering."""
+        if not mail_server.inbox.in_progress:
+            return None
+        running = DBTaskResult.objects.filter(status="RUNNING").values_list(
+            "worker_ids", "args_kwargs"
+        )
+        for ids, args in running:
+            held = Inquiry.objects.filter(
+                pk=args["args"][0],
+                notification_sent_at=None,
+                notification_claimed_until__gt=timezone.now(),
+            )
+            if ids and held.exists():
+                return ids[-1], args["args"][0]
+        return None
+
     try:
         references = send_inquiries(cluster, 8, "b")
-        wait_until(lambda: mail_server.inbox.mail_in_progress, timeout=30, what="a send in flight")
-        running = (
-            DBTaskResult.objects.filter(status="RUNNING")
-            .order_by("-started_at")
-            .values_list("worker_ids", "args_kwargs")
-        )
-        worker_id, task_args = next((ids[-1], args) for ids, args in running if ids)
+        found = []
+        wait_until(lambda: found.append(sender_in_flight()) or found[-1], timeout=30,
+                   what="a worker in the middle of a send")  # fmt: skip
+        worker_id, pk = found[-1]
         worker = cluster.workers[int(worker_id.rsplit("-", 1)[1]) - 1]
         cluster.kill_worker(worker)
         killed_at = time.monotonic()
         # What the killed worker held: claimed, never released, not sent.
         orphans = list(
-            Inquiry.objects.filter(
-                pk=task_args["args"][0],
-                notification_sent_at=None,
-                notification_claimed_until__isnull=False,
-            ).values_list("reference", flat=True)
+            Inquiry.objects.filter(pk=pk, notification_sent_at=None).values_list(
+                "reference", flat=True
+            )
         )
         wait_until(
             lambda: emails_settled(mail_server, references),
@@ -229,7 +258,7 @@ def test_a_worker_killed_mid_send_still_sends_every_email_once(cluster, mail_ser
         )
         settled = time.monotonic() - killed_at
     finally:
-        mail_server.inbox.mail_delay = 0
+        mail_server.inbox.delay = 0
     emailed = mail_server.inbox.references()
     attempts = dict(
         Inquiry.objects.filter(reference__in=references).values_list(
