@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_ALLOWED_HOSTS=clinic.example
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-python checks lint format bench clean messages
+.PHONY: help install install-dev run test test-python checks lint format bench cluster cluster-test clean messages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -71,6 +71,21 @@ bench: install-dev ## Benchmarks: pages, page cache and contact form under gunic
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
 	  || echo "wrk could not be installed: the benchmark falls back to a slower Python client"
 	$(BIN)/python bench/run.py
+
+# The production shape on loopback: HAProxy, two app instances, two task workers (README, "Past
+# one machine"). PostgreSQL and Redis are shared by every instance, so both must be given.
+CLUSTER_NEEDS = @if [[ "$$DATABASE_URL" != postgres* || -z "$$REDIS_URL" ]]; then \
+	  echo "Set DATABASE_URL (PostgreSQL) and REDIS_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic REDIS_URL=redis://127.0.0.1:6379/0 make $@"; exit 2; fi; \
+	  command -v haproxy >/dev/null || command -v /usr/sbin/haproxy >/dev/null \
+	  || { echo "HAProxy is needed (Debian: apt-get install haproxy)"; exit 2; }
+
+cluster: install ## Run HAProxy + 2 app instances + 2 task workers at http://127.0.0.1:8080 (Ctrl-C stops all)
+	$(CLUSTER_NEEDS)
+	$(BIN)/python deploy/cluster.py
+
+cluster-test: install-dev ## Kill parts of that cluster under load and check what patients see (figures at the end)
+	$(CLUSTER_NEEDS)
+	$(BIN)/python -m pytest -m cluster tests/deploy --create-db $(PYTEST_ARGS)
 
 clean: ## Remove the virtualenv, the database and collected static files
 	rm -rf $(VENV) var staticfiles node_modules $(MESSAGES)

@@ -139,6 +139,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+else:
+    # A server that stops answering: give up connecting after this many seconds and serve the
+    # 503 page (clinic_site/pages/errors.py) rather than hold a gunicorn worker until it is
+    # killed. `?connect_timeout=` in DATABASE_URL changes it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Keep connections open between requests: opening one (and, for SQLite, setting its pragmas)
 # costs more than serving a cached page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

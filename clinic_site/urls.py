@@ -14,6 +14,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found, permission_denied
 
+from clinic_site.pages import errors as error_pages
 from clinic_site.pages import views as page_views
 from clinic_site.pages.sitemaps import SITEMAPS
 
@@ -36,14 +37,15 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-handler500 = "clinic_site.pages.views.server_error"
+handler500 = "clinic_site.pages.errors.server_error"
 
 if settings.DEBUG:
     # Let the designer see the error pages (cookiecutter's habit), in each language.
     urlpatterns += i18n_patterns(
         path("404/", page_not_found, {"exception": Exception("Page not found")}),
         path("403/", permission_denied, {"exception": Exception("Permission denied")}),
-        path("500/", page_views.server_error),
+        path("500/", error_pages.server_error),
+        path("503/", error_pages.service_unavailable),
         prefix_default_language=False,
     )
     # Uploaded article images. In production the proxy or object storage serves MEDIA_URL.

@@ -13,17 +13,21 @@ retry and the admin's "resend") exactly one wins the row. A claim lasts
 `CONTACT_EMAIL_RETRY_SECONDS`; if the sender dies mid-send, the row is free again after that,
 when the retry queued together with the claim runs (contact/tasks.py). The one case that can
 still send twice is a process killed after the mail server accepted the message and before the
-row was marked sent: email offers no way to make that atomic.
+row was marked sent: email offers no way to make that atomic. A database connection cut at
+that moment (a restarted or failed-over server) is not such a case: the sender reconnects and
+records the send, for as long as its claim lasts (`record_sent`).
 
 Tries run in the task worker (contact/tasks.py), never inside a patient's request.
 """
 
 import logging
 import smtplib
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError, connections
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -138,11 +142,46 @@ def deliver(inquiry):
             error,
         )
         return FAILED
-    rows.update(
-        notification_sent_at=timezone.now(),
-        notification_last_error="",
-        notification_claimed_until=None,
-        notification_next_attempt_at=None,
-    )
+    record_sent(inquiry)
     logger.info("Emailed the front desk about inquiry %s", inquiry.reference)
     return SENT
+
+
+def record_sent(inquiry):
+    """Marks the inquiry's email sent, reconnecting to the database as often as it takes while
+    this sender's claim lasts.
+
+    The mail server has the message by now. Were the mark lost with a cut connection, the
+    retry queued with the claim would send the email a second time once the claim ran out; so
+    until then, a lost connection is closed and the UPDATE made again on a new one (it sets the
+    same values, so making it twice is harmless). Past the claim, another sender may already
+    be sending: the error is raised, as before.
+    """
+    rows = Inquiry.objects.filter(pk=inquiry.pk)
+    connection = connections[rows.db]
+    pause = 0.1
+    while True:
+        try:
+            rows.update(
+                notification_sent_at=timezone.now(),
+                notification_last_error="",
+                notification_claimed_until=None,
+                notification_next_attempt_at=None,
+            )
+            return
+        except (OperationalError, InterfaceError) as exc:
+            held_until = inquiry.notification_claimed_until or timezone.now()
+            claim_left = (held_until - timezone.now()).total_seconds()
+            # Inside a transaction (only ever a test's) the connection cannot be replaced.
+            if connection.in_atomic_block or claim_left < pause:
+                raise
+            logger.warning(
+                "Inquiry %s was emailed, but the database did not record it (%s): trying "
+                "again for %d more seconds",
+                inquiry.reference,
+                type(exc).__name__,
+                claim_left,
+            )
+        connection.close()
+        time.sleep(pause)
+        pause = min(pause * 2, 5)

@@ -15,7 +15,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from clinic_site.pages.views import server_error
+from clinic_site.pages.errors import server_error, service_unavailable
 from conditions.models import Condition, Guide, Treatment
 from tests.spanish import spanish_pages, spanish_rows
 
@@ -74,9 +74,11 @@ def test_every_public_page_is_valid_html(client, tmp_path):
         assert response.status_code == status, url
         (tmp_path / f"{index:02d}.html").write_bytes(response.content)
         files[f"{index:02d}.html"] = (name, url)
-    # The 500 page renders without a request's context: check it too.
+    # The 500 and 503 pages render without a request's context: check them too.
     (tmp_path / "500.html").write_bytes(server_error(RequestFactory().get("/")).content)
     files["500.html"] = ("server error", "(500 page)")
+    (tmp_path / "503.html").write_bytes(service_unavailable(RequestFactory().get("/")).content)
+    files["503.html"] = ("database unreachable", "(503 page)")
     (tmp_path / "canary.html").write_text(CANARY, encoding="utf-8")
 
     errors = run_vnu(sorted(tmp_path.glob("*.html")))

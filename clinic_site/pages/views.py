@@ -1,8 +1,7 @@
-"""The site's own pages: home, urgent help, robots.txt, the favicon and the server error page."""
+"""The site's own pages: home, urgent help, robots.txt and the favicon (error pages: errors.py)."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
-from django.template import loader
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -11,7 +10,6 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from clinic_site import language
-from clinic_site.clinic.models import ClinicDetails
 from clinic_site.page_meta import PageMetaMixin
 from clinic_site.pagecache.middleware import cache_public_page
 from conditions.models import Condition, Guide, UrgentAdvice
@@ -69,10 +67,3 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page declares."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
-
-
-def server_error(request):
-    """The 500 page, rendered with no database and no context processors: the failure may be
-    in either. It shows the clinic's details as the brief gives them."""
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"clinic": ClinicDetails.from_brief()}))

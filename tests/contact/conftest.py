@@ -30,13 +30,17 @@ def free_port():
 
 
 class Inbox:
-    """aiosmtpd handler that keeps every message it accepts."""
+    """aiosmtpd handler that keeps every message it accepts. `on_accept`, if set, runs after a
+    message is kept and before the sender is told so."""
 
     def __init__(self):
         self.envelopes = []
+        self.on_accept = None
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         self.envelopes.append(envelope)
+        if self.on_accept is not None:
+            self.on_accept(envelope)
         return "250 Message accepted for delivery"
 
 

@@ -7,7 +7,9 @@ import time
 from datetime import timedelta
 from email.policy import default as default_policy
 
+import psycopg
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,6 +18,7 @@ from contact.emails import FAILED, SENT, SKIPPED
 from contact.models import Inquiry
 from contact.services import submit_inquiry
 from contact.tasks import queue_staff_email, send_staff_email
+from tests.contact.conftest import shared_database_url
 from tests.contact.factories import InquiryFactory, form_post
 
 # The worker processes read what the test commits: no test transaction around these.
@@ -215,3 +218,51 @@ def test_resend_from_the_admin_queues_an_email_the_worker_sends_once(
     wait_until(nothing_ready, what="the queued retry to run")
     task_workers.stop_all()
     assert references_received(smtp_server) == [inquiry.reference]
+
+
+@background
+def test_a_database_connection_cut_as_the_mail_server_accepts_still_sends_the_email_once(
+    smtp_server, task_workers, wait_until
+):
+    """The mail server has the message; before the worker hears "250", its database connection
+    is cut (a restarted or failed-over server). The worker reconnects and records the send, so
+    the retry queued with the claim finds nothing to do."""
+    if connection.vendor != "postgresql":
+        pytest.skip("cuts a PostgreSQL server's connection (pg_terminate_backend)")
+    worker_name = "clinic-test-worker-cut"
+    cut = []
+
+    def cut_the_workers_connection(envelope):
+        if cut:
+            return
+        with psycopg.connect(shared_database_url(), autocommit=True) as other:
+            cut.extend(
+                other.execute(
+                    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                    "WHERE application_name = %s",
+                    [worker_name],
+                ).fetchall()
+            )
+
+    smtp_server.inbox.on_accept = cut_the_workers_connection
+    inquiry = submit(1)
+    worker = task_workers.start(
+        DATABASE_URL=f"{shared_database_url()}?application_name={worker_name}"
+    )
+    wait_until(lambda: cut, what="the mail server to accept and cut the connection")
+    assert cut == [(True,)], "the worker's connection was cut"
+    wait_until(
+        lambda: worker.poll() is not None or all_sent(), what="the send recorded or the worker gone"
+    )
+    if worker.poll() is not None:
+        # Like a supervisor's restart (systemd's Restart=always): the queue goes on being read.
+        task_workers.start()
+    wait_until(all_sent, what="the send to be recorded")
+    inquiry.refresh_from_db()
+    # Its retry was queued for when the claim runs out: let it run and find nothing to send.
+    wait_until(nothing_ready, what="the queued retry to run")
+    worker_lived = worker.poll() is None
+    task_workers.stop_all()
+    assert references_received(smtp_server) == [inquiry.reference]
+    assert worker_lived, "the worker reconnected instead of dying"
+    assert "did not record it (OperationalError)" in task_workers.logs()
