@@ -18,6 +18,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("contact/", include("contact.urls")),
+    path("search/", include("search.urls")),
     path("", include("conditions.urls")),
     path("", include("clinic_site.pages.urls")),
 ]

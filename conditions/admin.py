@@ -348,7 +348,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 ),
             )
         return (
-            (None, {"fields": ("title", "slug", "summary")}),
+            (None, {"fields": ("title", "slug", "summary", "also_called")}),
             *changes,
             (_("Readability"), {"fields": ("reading_grade_report",)}),
             (

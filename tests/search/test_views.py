@@ -1,0 +1,130 @@
+"""The search page and the suggestions endpoint: private, never cached, never a 500, never
+live markup, and usable with no JavaScript."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/search/"
+
+HOSTILE = [
+    "AND",
+    "OR OR NOT",
+    "NEAR(cluneal nerve, 2)",
+    'cluneal" OR "',
+    '"',
+    '"unbalanced',
+    "(((",
+    ")",
+    "*",
+    "clu*",
+    "^cluneal",
+    "-cluneal",
+    "cluneal:nerve",
+    "title:cluneal",
+    "{title body}: pain",
+    "pain \x00 nerve",
+    "\x00",
+    "😀 pain 🍑",
+    "'; DROP TABLE conditions_condition; --",
+    "1 OR 1=1",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "%",
+    "_",
+    "\\",
+    "a" * 200,
+    "pain " * 40,
+    "ß ǅ ﬁ İ",
+    "ｃｌｕｎｅａｌ",
+]
+
+
+def test_search_box_in_the_header_of_every_page_works_without_javascript(client):
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    form = page.select_one("header form[role=search]")
+    assert form["method"] == "get" and form["action"] == SEARCH
+    field = form.select_one("input[name=q]")
+    assert page.select_one(f"label[for={field['id']}]").get_text(strip=True)
+    assert form.select_one("button[type=submit]")
+
+
+def test_results_page_lists_matches_with_kind_summary_and_highlighted_passage(client):
+    response = client.get(SEARCH, {"q": "buttocks"})
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    first = page.select_one(".app-search-result")
+    assert first.select_one("a")["href"] == "/conditions/cluneal-nerve-entrapment/"
+    assert first.select_one(".app-search-result__kind").get_text(strip=True) == "Condition"
+    assert first.select_one(".app-search-result__summary").get_text(strip=True)
+    assert first.select_one(".app-search-result__passage mark")
+    count = page.select_one("#search-count").get_text(" ", strip=True)
+    assert "found for “buttocks”" in count
+
+
+def test_search_is_private_never_cached_and_not_indexed(client):
+    for url in (SEARCH, reverse("search:suggest")):
+        response = client.get(url, {"q": "cluneal"})
+        assert "no-store" in response["Cache-Control"]
+        assert response["X-Robots-Tag"] == "noindex"
+        assert not response.cookies
+        assert "Set-Cookie" not in response
+    page = BeautifulSoup(client.get(SEARCH, {"q": "cluneal"}).content, "html.parser")
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+
+
+def test_no_results_is_kind_and_offers_a_way_on(client):
+    response = client.get(SEARCH, {"q": "clunial"})
+    page = BeautifulSoup(response.content, "html.parser")
+    text = page.get_text(" ", strip=True)
+    assert "0 pages found" in text
+    assert page.select_one("a[href='/search/?q=cluneal']").get_text() == "cluneal"
+    assert page.select_one("a[href='/conditions/']")
+    assert page.select_one("a[href='/urgent-help/']")
+    assert page.select_one("main a[href^='tel:']")
+
+
+def test_an_empty_search_shows_the_form(client):
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    assert b'id="search-page"' in response.content
+
+
+def test_a_very_long_query_gets_a_message_not_an_error(client):
+    response = client.get(SEARCH, {"q": "pain " * 2000})
+    assert response.status_code == 400
+    assert b"Please use fewer words" in response.content
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_and_odd_queries_never_break_or_inject(client, query):
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code in (200, 400)
+    page = BeautifulSoup(response.content, "html.parser")
+    assert not page.select("main script, main img, main [onerror]")
+    suggest = client.get(reverse("search:suggest"), {"q": query})
+    assert suggest.status_code == 200
+
+
+def test_suggestions_offer_titles_and_also_called_terms_as_json(client):
+    data = client.get(reverse("search:suggest"), {"q": "cryo"}).json()["suggestions"]
+    labels = {s["label"] for s in data}
+    assert {"Cryoablation", "Cryoneurolysis", "Cryoanalgesia"} <= labels
+    assert all(s["url"] == "/treatments/cryoablation/" for s in data)
+
+
+def test_suggestions_never_offer_drafts(client):
+    from conditions.models import Article
+    from tests.factories import ConditionFactory
+
+    ConditionFactory(title="Cryptic draft", status=Article.Status.DRAFT)
+    data = client.get(reverse("search:suggest"), {"q": "crypt"}).json()["suggestions"]
+    assert data == []
+
+
+def test_article_page_shows_also_called_under_the_title(client):
+    page = BeautifulSoup(client.get("/treatments/cryoablation/").content, "html.parser")
+    line = page.select_one("h1 + .app-also-called").get_text(" ", strip=True)
+    assert line == "Also called: Cryoneurolysis, Cryoanalgesia"
