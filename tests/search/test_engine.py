@@ -35,6 +35,7 @@ ENGLISH = [
     ("PNS", "Peripheral nerve stimulation"),
     ("physical therapy", "Conservative care"),
     ("back pain without surgery", "Treating back and neck pain without surgery"),
+    ("trouble peeing", "Back pain: when to get urgent help"),  # the urgent advice
 ]
 
 SPANISH = [
