@@ -33,7 +33,7 @@ from .models import SearchEntry
 from .triggers import FTS_TABLES, PG_CONFIGS
 from .vocabulary import entry_url, kind_label, vocabulary
 
-MAX_RESULTS = 30
+MAX_RESULTS = 20
 # bm25 column weights (SQLite): title, also called, summary, body.
 FTS_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
 # SearchRank weights (PostgreSQL), for D, C, B, A: body C, summary B, title and also-called A.

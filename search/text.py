@@ -77,6 +77,7 @@ def stems(text, language):
 # ------------------------------------------------------------------------------
 
 PASSAGE_WORDS = 30
+PASSAGE_SCAN_CHARS = 4000
 MARKDOWN = re.compile(r"\]\([^)]*\)|[*_`\[\]]|^\s*(?:[-+>#]+|\d+\.)\s+", re.MULTILINE)
 
 
@@ -101,21 +102,25 @@ def _marked(token, wanted, language):
     return "".join(out), hit
 
 
+def _is_hit(token, wanted, language):
+    return any(stem(w, language) in wanted for w in WORD.findall(fold(token)))
+
+
 def passage(text, wanted, language):
     """The stretch of `text` with the most of the `wanted` stems, escaped, matches in <mark>.
 
-    Escaped here piece by piece: nothing from the index is ever output as markup.
+    Escaped here piece by piece: nothing from the index is ever output as markup. Only the
+    start of a long text is read, and only the chosen stretch is escaped and marked.
     """
-    tokens = plain(text).split(" ")
-    marked = [_marked(token, wanted, language) for token in tokens]
-    hits = [i for i, (_html, hit) in enumerate(marked) if hit]
+    tokens = plain(text[:PASSAGE_SCAN_CHARS]).split(" ")
+    hits = [i for i, token in enumerate(tokens) if _is_hit(token, wanted, language)]
     if not hits:
         return ""
     # The window of PASSAGE_WORDS words with the most hits, starting a little before it.
     best = max(hits, key=lambda start: sum(start <= h < start + PASSAGE_WORDS for h in hits))
     start = max(0, best - 5)
     end = min(len(tokens), start + PASSAGE_WORDS)
-    html = " ".join(html for html, _hit in marked[start:end])
+    html = " ".join(_marked(token, wanted, language)[0] for token in tokens[start:end])
     return mark_safe(  # noqa: S308 - every piece escaped in _marked
         ("… " if start > 0 else "") + html + (" …" if end < len(tokens) else "")
     )

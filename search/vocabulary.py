@@ -67,7 +67,7 @@ class Vocabulary:
             known.update(text.WORD.findall(label.folded))
         for words, terms in synonyms:
             known.update(text.WORD.findall(text.fold(words + " " + " ".join(terms))))
-        self.known = sorted(w for w in known if len(w) > 2)
+        self.known = sorted(w for w in known if len(w) > 2 and not w.isdigit())
         self.known_set = set(self.known)
 
     def synonym_terms(self, words):

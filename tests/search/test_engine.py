@@ -196,4 +196,4 @@ def test_many_results_are_counted_but_a_page_of_them_shown():
     TreatmentFactory.create_batch(40, what_it_is="A capybara treatment.")
     results = search("capybara", "en")
     assert results.count == 40
-    assert len(results.hits) == 30
+    assert len(results.hits) == 20
