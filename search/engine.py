@@ -117,22 +117,29 @@ class SqliteBackend:
         entry = SearchEntry._meta.db_table
         now_value = connection.ops.adapt_datetimefield_value(now)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        # Ranks and counts on ids alone (the live filter is answered by the covering index
+        # search_live); only the page of results reads the rows, whose bodies are long.
         sql = f"""
             WITH matched AS MATERIALIZED (
               SELECT rowid AS id, bm25({fts}, {weights}) AS score
-              FROM {fts} WHERE {fts} MATCH %s)
+              FROM {fts} WHERE {fts} MATCH %s),
+            live AS (
+              SELECT matched.id, matched.score FROM matched
+              WHERE matched.id IN (
+                SELECT id FROM {entry}
+                WHERE language = %s AND status = 'published' AND publish_at <= %s)
+              AND matched.id NOT IN (
+                SELECT o.id FROM {entry} o WHERE o.kind = 'urgentadvice' AND EXISTS (
+                  SELECT 1 FROM {entry} n WHERE n.kind = 'urgentadvice'
+                    AND n.language = o.language AND n.status = 'published'
+                    AND n.publish_at <= %s
+                    AND (n.publish_at > o.publish_at
+                         OR (n.publish_at = o.publish_at AND n.article_id > o.article_id))))),
+            top AS (SELECT id, score FROM live ORDER BY score LIMIT %s)
             SELECT e.id, e.kind, e.slug, e.title, e.summary, e.body,
-                   COUNT(*) OVER () AS total
-            FROM matched JOIN {entry} e ON e.id = matched.id
-            WHERE e.language = %s AND e.status = 'published' AND e.publish_at <= %s
-              AND NOT (e.kind = 'urgentadvice' AND EXISTS (
-                SELECT 1 FROM {entry} n WHERE n.kind = 'urgentadvice'
-                  AND n.language = e.language AND n.status = 'published'
-                  AND n.publish_at <= %s
-                  AND (n.publish_at > e.publish_at
-                       OR (n.publish_at = e.publish_at AND n.article_id > e.article_id))))
-            ORDER BY matched.score, e.title
-            LIMIT %s
+                   (SELECT COUNT(*) FROM live) AS total
+            FROM top JOIN {entry} e ON e.id = top.id
+            ORDER BY top.score, e.title
         """  # noqa: S608 - table names are our own; every value is a parameter
         params = [cls.match(words, phrases, language), language, now_value, now_value, MAX_RESULTS]
         entries = list(SearchEntry.objects.raw(sql, params))

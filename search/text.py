@@ -5,12 +5,12 @@ Everything here works on plain words (letters and digits): whatever else a query
 ever read as search syntax or markup.
 """
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200  # characters; a longer query is answered with a message
@@ -41,6 +41,8 @@ class QueryTooLong(ValueError):
 
 def fold(text):
     """Lower case, accents removed ("Inyección" → "inyeccion"), as the index folds them."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -86,6 +88,10 @@ def plain(markdown):
     return " ".join(MARKDOWN.sub("", markdown).split())
 
 
+def escape(text):
+    return html.escape(text, quote=True)
+
+
 def _marked(token, wanted, language):
     """One word of text, escaped, its matching words wrapped in <mark>."""
     out, last, hit = [], 0, False
@@ -106,19 +112,37 @@ def _is_hit(token, wanted, language):
     return any(stem(w, language) in wanted for w in WORD.findall(fold(token)))
 
 
+def _best_window(hits, size):
+    """The first index of the window of `size` tokens holding the most of `hits` (sorted)."""
+    best, best_count, end = hits[0], 0, 0
+    for i, start in enumerate(hits):
+        while end < len(hits) and hits[end] < start + size:
+            end += 1
+        if end - i > best_count:
+            best, best_count = start, end - i
+    return best
+
+
 def passage(text, wanted, language):
     """The stretch of `text` with the most of the `wanted` stems, escaped, matches in <mark>.
 
     Escaped here piece by piece: nothing from the index is ever output as markup. Only the
     start of a long text is read, and only the chosen stretch is escaped and marked.
     """
+    if not wanted:
+        return ""
     tokens = plain(text[:PASSAGE_SCAN_CHARS]).split(" ")
-    hits = [i for i, token in enumerate(tokens) if _is_hit(token, wanted, language)]
+    # A cheap first look (a word can only match if it holds a stem's first letters), then the
+    # stems themselves.
+    maybe = re.compile("|".join(sorted({re.escape(w[:3]) for w in wanted})))
+    hits = [
+        i
+        for i, token in enumerate(tokens)
+        if maybe.search(fold(token)) and _is_hit(token, wanted, language)
+    ]
     if not hits:
         return ""
-    # The window of PASSAGE_WORDS words with the most hits, starting a little before it.
-    best = max(hits, key=lambda start: sum(start <= h < start + PASSAGE_WORDS for h in hits))
-    start = max(0, best - 5)
+    start = max(0, _best_window(hits, PASSAGE_WORDS) - 5)
     end = min(len(tokens), start + PASSAGE_WORDS)
     html = " ".join(_marked(token, wanted, language)[0] for token in tokens[start:end])
     return mark_safe(  # noqa: S308 - every piece escaped in _marked

@@ -10,6 +10,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Finds the urgent advice's versions without reading rows (whose bodies are long).
+        migrations.RunSQL(
+            "CREATE INDEX search_kind_live ON search_searchentry "
+            "(kind, language, status, publish_at, article_id)",
+            "DROP INDEX search_kind_live",
+        ),
         migrations.AlterModelOptions(
             name='searchentry',
             options={'managed': False, 'verbose_name': 'search entry', 'verbose_name_plural': 'search entries'},
