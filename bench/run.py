@@ -377,6 +377,7 @@ def bench_search(env, tmp, label, database, results, failures):
     with gunicorn(search_env, tmp, f"search-{label.lower()}") as (port, http):
         for count in SIZES:
             step(search_env, "grow", SLUG, count, VALIDATE, 1)
+            step(search_env, "analyze")
             row = {"database": label, "generated": count}
             for name, path in SEARCHES.items():
                 for _ in range(4):

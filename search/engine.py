@@ -27,6 +27,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic_site.text import nonblank_lines
 
 from . import text
 from .models import SearchEntry
@@ -83,12 +86,17 @@ def search(query, language):
             summary=entry.summary,
             kind=kind_label(entry.kind),
             passage=text.passage(entry.body, wanted, language)
-            or text.passage(entry.summary, wanted, language),
+            or text.passage(also_called_line(entry.also_called), wanted, language),
         )
         for entry in entries
     ]
     results.did_you_mean = vocab.did_you_mean(words, query)
     return results
+
+
+def also_called_line(also_called):
+    terms = nonblank_lines(also_called)
+    return f"{_('Also called:')} {', '.join(terms)}" if terms else ""
 
 
 class SqliteBackend:
@@ -136,7 +144,7 @@ class SqliteBackend:
                     AND (n.publish_at > o.publish_at
                          OR (n.publish_at = o.publish_at AND n.article_id > o.article_id))))),
             top AS (SELECT id, score FROM live ORDER BY score LIMIT %s)
-            SELECT e.id, e.kind, e.slug, e.title, e.summary, e.body,
+            SELECT e.id, e.kind, e.slug, e.title, e.summary, e.body, e.also_called,
                    (SELECT COUNT(*) FROM live) AS total
             FROM top JOIN {entry} e ON e.id = top.id
             ORDER BY top.score, e.title
@@ -180,7 +188,7 @@ class PostgresBackend:
                 rank=SearchRank(F("document"), query, weights=PG_WEIGHTS),
                 total=Window(Count("id")),
             )
-            .only("kind", "slug", "title", "summary", "body")
+            .only("kind", "slug", "title", "summary", "body", "also_called")
             .order_by("-rank", "title")[:MAX_RESULTS]
         )
         return entries, (entries[0].total if entries else 0)

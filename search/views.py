@@ -8,7 +8,7 @@ and the query is never logged or stored.
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -44,7 +44,13 @@ class SearchView(PageMetaMixin, TemplateView):
         status = 200
         if query.strip():
             try:
-                context["results"] = search(query, reader_language())
+                results = context["results"] = search(query, reader_language())
+                # The window title says what was found: screen readers read it on arrival.
+                context["document_title"] = ngettext(
+                    "%(count)s page found for “%(query)s”",
+                    "%(count)s pages found for “%(query)s”",
+                    results.count,
+                ) % {"count": results.count, "query": results.query}
             except text.QueryTooLong:
                 context["too_long"] = True
                 status = 400

@@ -128,3 +128,32 @@ def test_article_page_shows_also_called_under_the_title(client):
     page = BeautifulSoup(client.get("/treatments/cryoablation/").content, "html.parser")
     line = page.select_one("h1 + .app-also-called").get_text(" ", strip=True)
     assert line == "Also called: Cryoneurolysis, Cryoanalgesia"
+
+
+def test_the_window_title_says_what_was_found(client):
+    page = BeautifulSoup(client.get(SEARCH, {"q": "cryoneurolysis"}).content, "html.parser")
+    assert page.title.get_text().startswith("1 page found for “cryoneurolysis” | Search")
+
+
+def test_a_match_only_in_also_called_shows_those_terms_marked(client):
+    page = BeautifulSoup(client.get(SEARCH, {"q": "cryoneurolysis"}).content, "html.parser")
+    passage = page.select_one(".app-search-result__passage")
+    assert passage.get_text() == "Also called: Cryoneurolysis, Cryoanalgesia"
+    assert passage.select_one("mark").get_text() == "Cryoneurolysis"
+
+
+def test_suggestions_cost_one_query_once_warm(client, django_assert_num_queries):
+    url = reverse("search:suggest")
+    client.get(url, {"q": "cryo"})
+    with django_assert_num_queries(1):  # the content version
+        client.get(url, {"q": "clun"})
+
+
+def test_queries_are_never_logged(client, caplog):
+    secret = "haemorrhoids" * 30
+    with caplog.at_level("DEBUG"):
+        client.get(SEARCH, {"q": secret})  # too long: a 400, which Django logs
+        client.get(SEARCH, {"q": "haemorrhoids"})
+        client.get(reverse("search:suggest"), {"q": "haemorrhoids"})
+    assert caplog.records  # the 400 was logged...
+    assert "haemorrhoids" not in caplog.text  # ...without the query
