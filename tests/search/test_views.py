@@ -157,3 +157,13 @@ def test_queries_are_never_logged(client, caplog):
         client.get(reverse("search:suggest"), {"q": "haemorrhoids"})
     assert caplog.records  # the 400 was logged...
     assert "haemorrhoids" not in caplog.text  # ...without the query
+
+
+def test_many_matches_say_only_the_best_are_shown(client):
+    from tests.factories import TreatmentFactory
+
+    TreatmentFactory.create_batch(25, what_it_is="A capybara treatment.")
+    page = BeautifulSoup(client.get(SEARCH, {"q": "capybara"}).content, "html.parser")
+    assert "25 pages found" in page.select_one("#search-count").get_text()
+    assert len(page.select(".app-search-result")) == 20
+    assert "These are the 20 best matches." in page.get_text()
