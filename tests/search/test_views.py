@@ -167,3 +167,24 @@ def test_many_matches_say_only_the_best_are_shown(client):
     assert "25 pages found" in page.select_one("#search-count").get_text()
     assert len(page.select(".app-search-result")) == 20
     assert "These are the 20 best matches." in page.get_text()
+
+
+def test_the_page_searches_in_the_readers_language(client):
+    from django.utils.translation import override
+
+    from tests.factories import TreatmentFactory
+
+    TreatmentFactory(
+        language="es",
+        title="Inyecciones epidurales de esteroides",
+        slug="inyecciones-epidurales",
+        what_it_is="Una inyección epidural.",
+    )
+    with override("es"):
+        page = BeautifulSoup(client.get(SEARCH, {"q": "inyección"}).content, "html.parser")
+        suggestions = client.get(reverse("search:suggest"), {"q": "inye"}).json()
+    titles = [a.get_text() for a in page.select(".app-search-result__title a")]
+    assert titles == ["Inyecciones epidurales de esteroides"]
+    assert [s["label"] for s in suggestions["suggestions"]] == titles
+    english = BeautifulSoup(client.get(SEARCH, {"q": "inyección"}).content, "html.parser")
+    assert not english.select(".app-search-result")
