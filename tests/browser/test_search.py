@@ -80,3 +80,13 @@ def test_search_works_with_javascript_off(new_context, site):
     page.wait_for_url("**/search/?q=freezing+the+nerve")
     page.locator(".app-search-result a").first.click()
     page.wait_for_url(f"**{CRYOABLATION}")
+
+
+@pytest.mark.parametrize("path", ["/search/?q=buttocks", "/search/?q=clunial"])
+def test_search_pages_reflow_at_320_px(new_context, site, path):
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    page.goto(path)
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width
