@@ -6,7 +6,9 @@ public content, the synonyms included: clinic_site/pagecache) or the next schedu
 live, so a hit costs the one primary-key read of the version.
 """
 
+import bisect
 import difflib
+import itertools
 import threading
 from dataclasses import dataclass
 
@@ -62,6 +64,12 @@ class Vocabulary:
             for words, terms in synonyms
         ]
         self.labels = labels
+        # (word, label index), sorted: the suggestions' index.
+        self.words = sorted(
+            (word, index)
+            for index, label in enumerate(labels)
+            for word in set(text.WORD.findall(label.folded))
+        )
         known = set()
         for label in labels:
             known.update(text.WORD.findall(label.folded))
@@ -94,19 +102,28 @@ class Vocabulary:
         return " ".join(corrected) if changed else ""
 
     def suggestions(self, query):
-        """Titles and "also called" terms with a word starting with each typed word."""
+        """Titles and "also called" terms with a word starting with each typed word.
+
+        The labels' words are kept sorted, so the labels holding a word that starts with the
+        longest typed word are found by bisection, whatever the number of labels; they come
+        in the order of that word, then of the titles.
+        """
         typed = text.WORD.findall(text.fold(query))
         if not typed:
             return []
+        longest = max(typed, key=len)
+        start = bisect.bisect_left(self.words, (longest,))
         found, seen = [], set()
-        for label in self.labels:
+        for word, index in itertools.islice(self.words, start, None):
+            if not word.startswith(longest) or len(found) == MAX_SUGGESTIONS:
+                break
+            label = self.labels[index]
+            if (label.text, label.url) in seen:
+                continue
             label_words = text.WORD.findall(label.folded)
             if all(any(lw.startswith(t) for lw in label_words) for t in typed):
-                if (label.text, label.url) not in seen:
-                    seen.add((label.text, label.url))
-                    found.append(label)
-                    if len(found) == MAX_SUGGESTIONS:
-                        break
+                seen.add((label.text, label.url))
+                found.append(label)
         return found
 
 
@@ -136,13 +153,24 @@ def vocabulary(language):
     return vocab
 
 
+def _url_maker():
+    """entry_url, with each kind's address reversed once (a reverse per row is slow)."""
+    placeholder = "slug-placeholder"
+    patterns = {kind: entry_url(kind, placeholder) for kind in URL_NAMES}
+    urgent = entry_url("urgentadvice", "")
+    return lambda kind, slug: (
+        urgent if kind == "urgentadvice" else patterns[kind].replace(placeholder, slug)
+    )
+
+
 def _build(language, now):
     live = SearchEntry.objects.filter(language=language, status="published", publish_at__lte=now)
+    url_for = _url_maker()
     labels = []
     for kind, slug, title, also_called in live.order_by("title").values_list(
         "kind", "slug", "title", "also_called"
     ):
-        url = entry_url(kind, slug)
+        url = url_for(kind, slug)
         if kind == "urgentadvice":
             title = str(KIND_LABELS[kind])
         labels.append(Label(text.fold(title), title, title, url))
