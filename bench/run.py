@@ -362,11 +362,13 @@ def bench_sizes(env, tmp, label, database, static, results, failures):
                 failures.append(f"sizes [{label}, {count}]: the page did not answer 200")
 
 
-# Searches of part E: many matches (every generated copy), a rare term, a misspelling.
+# Searches of part E: many matches (every generated copy), a rare term, a misspelling, and
+# the suggestions as a patient types.
 SEARCHES = {
     "many": "/search/?q=buttock+pain",
     "rare": "/search/?q=cryoneurolysis",
     "misspelt": "/search/?q=clunial",
+    "suggest": "/search/suggest/?q=clun",
 }
 SEARCH_AIM_P99_MS = 20
 

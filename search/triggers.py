@@ -8,6 +8,11 @@ into `search_searchentry` on every insert, update and delete; from there:
   (porter stemming) or `search_fts_es` (accents folded; the query side stems, see text.py).
 - PostgreSQL: a trigger sets the entry's `document` tsvector with weights, in the `english`
   or `clinic_spanish` (Spanish stemming after unaccent) configuration; a GIN index serves it.
+
+The article triggers name the section columns. A migration that renames or drops one should
+drop the search triggers first (`DROP TRIGGER search_sync ON <table>` on PostgreSQL; SQLite
+rebuilds the table without them): a row written later in the same `migrate` would otherwise
+fail. They are made again, from the models, when `migrate` ends.
 """
 
 from django.db import connections
