@@ -362,6 +362,34 @@ def bench_sizes(env, tmp, label, database, static, results, failures):
                 failures.append(f"sizes [{label}, {count}]: the page did not answer 200")
 
 
+# Searches of part E: many matches (every generated copy), a rare term, a misspelling, and
+# the suggestions as a patient types.
+SEARCHES = {
+    "many": "/search/?q=buttock+pain",
+    "rare": "/search/?q=cryoneurolysis",
+    "misspelt": "/search/?q=clunial",
+    "suggest": "/search/suggest/?q=clun",
+}
+SEARCH_AIM_P99_MS = 20
+
+
+def bench_search(env, tmp, label, database, results, failures):
+    log(f"\nE. Search vs content size [{label}]")
+    search_env = env | {"DATABASE_URL": database}
+    with gunicorn(search_env, tmp, f"search-{label.lower()}") as (port, http):
+        for count in SIZES:
+            step(search_env, "grow", SLUG, count, VALIDATE, 1)
+            step(search_env, "analyze")
+            row = {"database": label, "generated": count}
+            for name, path in SEARCHES.items():
+                for _ in range(4):
+                    http.get(path)  # every worker loads the vocabulary of this content
+                row[name] = load(port, path, 1, SECONDS)
+                if row[name]["bad"]:
+                    failures.append(f"search [{label}, {count}]: {path} did not answer 2xx")
+            results.setdefault("search", []).append(row)
+
+
 def bench_contact(env, tmp, label, database, redis_url, worker, results, failures):
     """The contact form with the staff mail server up, then hung."""
     hung_count = knob("BENCH_HUNG_SUBMISSIONS", SUBMISSIONS if worker else 8)
@@ -480,6 +508,16 @@ def report(results, failures):
             for r in results["sizes"]
         ]
         table(heads, rows)
+    if results.get("search"):
+        log(f"\nE. Search through gunicorn, c=1 (aim: p99 under {SEARCH_AIM_P99_MS} ms)")
+        heads = ["database", "generated"]
+        heads += [f"{name} {what}" for name in SEARCHES for what in ("p50 ms", "p99 ms")]
+        rows = [
+            [r["database"], r["generated"]]
+            + [r[name][what] for name in SEARCHES for what in ("p50_ms", "p99_ms")]
+            for r in results["search"]
+        ]
+        table(heads, rows)
     if results.get("lighthouse"):
         log("\nD. Lighthouse, mobile (scores out of 100; aim: 100 in each)")
         names = ["performance", "accessibility", "best-practices", "seo"]
@@ -561,6 +599,9 @@ def main():
             if ONLY in ("", "sizes"):
                 args = (env, tmp, label, database, static, results, failures)
                 attempt(results, failures, f"sizes [{label}]", bench_sizes, *args)
+            if ONLY in ("", "search"):
+                args = (env, tmp, label, database, results, failures)
+                attempt(results, failures, f"search [{label}]", bench_search, *args)
     except (Exception, KeyboardInterrupt, SystemExit) as exc:  # noqa: BLE001 (reported)
         failures.append(f"stopped: {type(exc).__name__}: {exc}")
     finally:

@@ -386,7 +386,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.translation_of_id:
             language_fields += ["translation_state", "english_changes"]
         return (
-            (None, {"fields": ("title", "slug", "summary")}),
+            (None, {"fields": ("title", "slug", "summary", "also_called")}),
             (
                 _("Language"),
                 {

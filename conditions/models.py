@@ -142,6 +142,17 @@ class Article(PublicContent):
             "the page description for search engines."
         ),
     )
+    # Other names for the page's subject, shown under the title as MedlinePlus does, and
+    # weighed like the title by site search (search/).
+    also_called = models.TextField(
+        _("also called"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Other names for this subject, one per line, e.g. “gluteal cutaneous nerve "
+            "entrapment”. Shown under the title, and found by the site search."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -252,6 +263,9 @@ class Article(PublicContent):
                 days=settings.REVIEW_INTERVAL_DAYS
             )
         super().save(*args, **kwargs)
+
+    def also_called_terms(self):
+        return nonblank_lines(self.also_called)
 
     @property
     def is_published(self):

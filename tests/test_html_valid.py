@@ -36,6 +36,9 @@ def public_pages():
         ("treatments", "/treatments/", 200),
         ("urgent help", "/urgent-help/", 200),
         ("contact", "/contact/", 200),
+        ("search", "/search/", 200),
+        ("search results", "/search/?q=buttock+pain", 200),
+        ("search, nothing found", "/search/?q=clunial", 200),
         ("not found", "/conditions/no-such-condition/", 404),
     ]
     for model in (Condition, Treatment, Guide):

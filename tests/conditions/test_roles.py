@@ -48,11 +48,12 @@ def test_editors_may_write_articles_sources_and_images_but_not_publish():
         assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= perms
     assert not perms & PUBLISH_PERMISSIONS
     # Removing a source or image is part of writing, and so is keeping the list of plainer
-    # words; deleting a whole article is not.
+    # words and the search synonyms; deleting a whole article is not.
     assert {p for p in perms if p.startswith("delete_")} == {
         "delete_reference",
         "delete_articleimage",
         "delete_plainerword",
+        "delete_synonym",
     }
 
 

@@ -1,0 +1,1 @@
+"""Site search: conditions, treatments, guides and the urgent advice, in the reader's language."""

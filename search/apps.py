@@ -1,0 +1,17 @@
+"""Site search (see engine.py)."""
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = "Search"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .triggers import install_triggers
+
+        # After every migrate and flush, as the page cache does: the index is rebuilt from the
+        # articles and the triggers that keep it current are (re)created.
+        post_migrate.connect(install_triggers, sender=self)

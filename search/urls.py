@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("", views.SearchView.as_view(), name="results"),
+    path("suggest/", views.suggest, name="suggest"),
+]
