@@ -24,11 +24,23 @@
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", form.querySelector("label").textContent);
     list.hidden = true;
-    var status = document.createElement("div");
-    status.className = "app-visually-hidden";
-    status.setAttribute("role", "status");
     form.appendChild(list);
-    form.appendChild(status);
+    // The live region that counts suggestions joins the page when the search box is first
+    // focused (before anything is typed, so the first count is announced): a page nobody
+    // searches on has no extra status for assistive technology.
+    var status = null;
+    function ensureStatus() {
+      if (!status) {
+        status = document.createElement("div");
+        status.className = "app-visually-hidden";
+        status.setAttribute("role", "status");
+        form.appendChild(status);
+      }
+    }
+    function announce(message) {
+      ensureStatus();
+      status.textContent = message;
+    }
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -89,14 +101,14 @@
         close();
       }
       // The words come from the page, in its language.
-      status.textContent = !options.length ? ""
+      announce(!options.length ? ""
         : options.length === 1 ? form.getAttribute("data-one-found")
-        : form.getAttribute("data-many-found").replace("COUNT", String(options.length));
+        : form.getAttribute("data-many-found").replace("COUNT", String(options.length)));
     }
 
     function fetchSuggestions() {
       var query = input.value.trim();
-      if (query.length < MIN_CHARS) { close(); status.textContent = ""; return; }
+      if (query.length < MIN_CHARS) { close(); if (status) { status.textContent = ""; } return; }
       var ticket = ++latest;
       window.fetch(url + "?q=" + encodeURIComponent(query), {
         credentials: "omit",
@@ -134,6 +146,7 @@
         }
       }
     });
+    input.addEventListener("focus", ensureStatus);
     input.addEventListener("blur", function () { close(); });
   }
 

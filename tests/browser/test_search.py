@@ -22,6 +22,7 @@ def test_typing_shows_suggestions_and_arrow_keys_and_enter_open_one(new_context,
     listbox.get_by_role("option").first.wait_for()
     assert box.get_attribute("aria-expanded") == "true"
     assert "Cryoneurolysis" in listbox.inner_text()
+    assert "suggestions. Use the up and down arrows" in page.get_by_role("status").inner_text()
     axe.check(page)  # with the suggestions open
     box.press("ArrowDown")
     first = listbox.get_by_role("option").first
