@@ -5,6 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from clinic_site import language
+
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/search/"
@@ -170,21 +172,19 @@ def test_many_matches_say_only_the_best_are_shown(client):
 
 
 def test_the_page_searches_in_the_readers_language(client):
-    from django.utils.translation import override
-
-    from tests.factories import TreatmentFactory
-
-    TreatmentFactory(
-        language="es",
-        title="Inyecciones epidurales de esteroides",
-        slug="inyecciones-epidurales",
-        what_it_is="Una inyección epidural.",
-    )
-    with override("es"):
-        page = BeautifulSoup(client.get(SEARCH, {"q": "inyección"}).content, "html.parser")
-        suggestions = client.get(reverse("search:suggest"), {"q": "inye"}).json()
+    spanish_search = language.reverse_in("es", "search:results")
+    assert spanish_search == "/es/search/"
+    page = BeautifulSoup(client.get(spanish_search, {"q": "inyección"}).content, "html.parser")
+    suggestions = client.get(
+        language.reverse_in("es", "search:suggest"), {"q": "inyecciones"}
+    ).json()
+    assert page.html["lang"] == "es"
     titles = [a.get_text() for a in page.select(".app-search-result__title a")]
-    assert titles == ["Inyecciones epidurales de esteroides"]
-    assert [s["label"] for s in suggestions["suggestions"]] == titles
+    assert titles[0] == "Inyecciones en los nervios guiadas por imagen"
+    links = [a["href"] for a in page.select(".app-search-result__title a")]
+    assert all(link.startswith("/es/") for link in links)
+    assert "Inyecciones en los nervios guiadas por imagen" in [
+        s["label"] for s in suggestions["suggestions"]
+    ]
     english = BeautifulSoup(client.get(SEARCH, {"q": "inyección"}).content, "html.parser")
     assert not english.select(".app-search-result")
