@@ -88,6 +88,9 @@ def spanish_pages():
         urls += [a.get_absolute_url() for a in model.objects.published().in_language("es")]
     token = signing.Signer(salt="contact.thanks").sign("R-ABC234")
     urls.append(language.reverse_in("es", "contact:thanks", kwargs={"token": token}))
+    # Search: results, and none (with its did-you-mean and ways on).
+    search = language.reverse_in("es", "search:results")
+    urls += [f"{search}?q=nervio+cluneal", f"{search}?q=crioablacon"]
     return [(url, 200) for url in urls] + [("/es/no-existe/", 404)]
 
 

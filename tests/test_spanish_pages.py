@@ -67,7 +67,11 @@ def test_every_spanish_page_is_spanish(client, rows):
         page = soup(response)
         assert page.html["lang"] == "es", url
         assert page.title.get_text().strip(), url
-        if status == 200:
+        if status == 200 and "/search/" in url:
+            # Search pages are kept out of search engines: noindex, and no canonical address.
+            assert "noindex" in page.find("meta", attrs={"name": "robots"})["content"], url
+            assert page.find("link", rel="canonical") is None, url
+        elif status == 200:
             canonical = page.find("link", rel="canonical")["href"]
             assert canonical == settings.SITE_URL + url, url
             description = page.find("meta", attrs={"name": "description"})["content"]
