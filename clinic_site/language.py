@@ -3,11 +3,25 @@ English. Never the Accept-Language header or a cookie: readers stay cookie-free,
 cache keys pages by (language, path), so one address must always mean one language."""
 
 from django.conf import settings
+from django.db import models
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 ENGLISH = "en"
 SPANISH = "es"
+
+
+def language_field(**kwargs):
+    """The field that says which language a row is in ("en" or "es"): an article, an inquiry."""
+    return models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=ENGLISH,
+        db_index=True,
+        **kwargs,
+    )
 
 
 def activation_code(language):

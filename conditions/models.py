@@ -27,7 +27,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.language import ENGLISH, reverse_in
+from clinic_site.language import ENGLISH, language_field, reverse_in
 from clinic_site.pagecache.models import PublicContent
 from clinic_site.text import nonblank_lines
 
@@ -101,13 +101,7 @@ class Article(PublicContent):
     # (django-modeltranslation) or translation tables (django-parler) because a Spanish page is
     # reviewed, published and kept in history on its own, and the draft/publish gate, the
     # review report and simple_history already work per row.
-    language = models.CharField(
-        _("language"),
-        max_length=2,
-        choices=settings.LANGUAGES,
-        default="en",
-        db_index=True,
-    )
+    language = language_field()
     translation_of = models.ForeignKey(
         "self",
         verbose_name=_("translation of"),

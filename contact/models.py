@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clinic_site.clinic.phone import phone_display
+from clinic_site.language import language_field
 
 # No 0/O or 1/I/L: patients read the reference out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -118,13 +119,8 @@ class Inquiry(models.Model):
     )
     consent = models.BooleanField(_("agreed to the privacy notice"), default=False)
     # The language of the page the patient wrote from: the front desk replies in it.
-    language = models.CharField(
-        _("language"),
-        max_length=2,
-        choices=settings.LANGUAGES,
-        default="en",
-        db_index=True,
-        help_text=_("The language of the form the patient used: reply in it."),
+    language = language_field(
+        help_text=_("The language of the form the patient used: reply in it.")
     )
     created_at = models.DateTimeField(
         _("received"), default=timezone.now, editable=False, db_index=True

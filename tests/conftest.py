@@ -1,6 +1,7 @@
 """Shared fixtures. Tests run with development settings (debug off at run time, as pytest-django
 does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,15 @@ def sqlite():
     from django.conf import settings
 
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def pytest_sessionstart(session):
+    """The Spanish pages need the compiled catalogue (not committed: `make` builds it). Without
+    it every Spanish test would fail on English text, far from the cause."""
+    catalogue = Path(__file__).resolve().parents[1] / "locale" / "es" / "LC_MESSAGES"
+    source, compiled = catalogue / "django.po", catalogue / "django.mo"
+    if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+        pytest.exit("The Spanish catalogue is not compiled: run `make install-dev` first.", 2)
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +70,20 @@ def admin_client(admin_user):
     """pytest-django's admin_client (a client of its own, beside `client`), signed in through
     both factors as the admin requires."""
     return sign_in(Client(), admin_user)
+
+
+@pytest.fixture
+def wait_until():
+    """`wait_until(condition, timeout=…, what=…)`: polls until condition() is true; fails the
+    test, saying what it waited for, when the time runs out. For tests that wait on another
+    process (a task worker, a gunicorn instance, the cluster)."""
+
+    def wait(condition, *, timeout=20, what=""):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.05)
+        pytest.fail(f"Gave up after {timeout} s waiting for {what or condition}")
+
+    return wait

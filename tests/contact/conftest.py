@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -161,22 +160,6 @@ def contact_settings(settings):
 @pytest.fixture(autouse=True)
 def _contact_defaults(contact_settings):
     return contact_settings
-
-
-@pytest.fixture
-def wait_until():
-    """`wait_until(condition, timeout=…)`: polls until condition() is true; fails the test,
-    saying what it waited for, when the time runs out."""
-
-    def wait(condition, *, timeout=20, what=""):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.05)
-        pytest.fail(f"Gave up after {timeout} s waiting for {what or condition}")
-
-    return wait
 
 
 @pytest.fixture

@@ -339,16 +339,3 @@ def cluster(database, database_link, mail_server, tmp_path_factory):
             yield run
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@pytest.fixture
-def wait_until():
-    def wait(condition, *, timeout=30, what=""):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.1)
-        pytest.fail(f"Gave up after {timeout} s waiting for {what or condition}")
-
-    return wait

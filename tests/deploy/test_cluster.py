@@ -394,6 +394,7 @@ def test_while_the_database_is_gone_pages_say_503_call_us_and_the_site_recovers(
         lambda: (
             Inquiry.objects.filter(reference=before).exclude(notification_last_error="").exists()
         ),
+        timeout=30,
         what="the first try at its email to fail",
     )
     patient = new_patient(cluster)
