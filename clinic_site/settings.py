@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "clinic_site.pagecache",
     "conditions",
     "contact",
-    "search",
+    "clinic_site.search",
     # Staff sign-in: second factor (django-otp), lockout and its records (django-axes). After
     # the apps whose admin it adjusts.
     "django_otp",

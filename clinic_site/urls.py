@@ -32,7 +32,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Translators: the contact form's address under /es/; lowercase, no accents, a slash last.
     path(_("contact/"), include("contact.urls")),
-    path("search/", include("search.urls")),
+    path("search/", include("clinic_site.search.urls")),
     path("", include("conditions.urls")),
     path("", include("clinic_site.pages.urls")),
     prefix_default_language=False,

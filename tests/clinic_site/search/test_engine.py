@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
+from clinic_site.search.engine import search
+from clinic_site.search.models import Synonym
 from conditions.models import Article, Condition, Guide
-from search.engine import search
-from search.models import Synonym
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
-    name = "search"
+    name = "clinic_site.search"
+    label = "search"
     verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search import vocabulary
+from clinic_site.search import vocabulary
 
 
 @pytest.fixture(autouse=True)

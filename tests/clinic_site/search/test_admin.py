@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from search.engine import search
-from search.models import Synonym
+from clinic_site.search.engine import search
+from clinic_site.search.models import Synonym
 from tests.conditions.staff import EDITORS, REVIEWERS, logged_in
 
 pytestmark = pytest.mark.django_db
