@@ -1,7 +1,11 @@
 """The site's own pages: home, urgent help, robots.txt, the favicon and the sitemap."""
 
+from pathlib import Path
+from urllib.parse import unquote
+
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.urls import reverse
 
 from conditions.models import Article, UrgentAdvice
@@ -91,3 +95,10 @@ def test_favicon_redirects_to_the_static_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_pages_carry_the_icon_itself_rather_than_a_request_for_it(client):
+    icon = BeautifulSoup(client.get("/").content, "html.parser").find("link", rel="icon")
+    svg = (Path(settings.BASE_DIR) / "static" / "img" / "favicon.svg").read_text().strip()
+    assert icon["href"].startswith("data:image/svg+xml,")
+    assert unquote(icon["href"].removeprefix("data:image/svg+xml,")) == svg.replace('"', "'")
