@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,16 +179,26 @@ class PostgresBackend:
             Q(publish_at__gt=OuterRef("publish_at"))
             | Q(publish_at=OuterRef("publish_at"), article_id__gt=OuterRef("article_id"))
         )
-        entries = list(
+        matched = (
             SearchEntry.objects.filter(
                 language=language, status="published", publish_at__lte=now, document=query
             )
             .exclude(Q(kind="urgentadvice") & Exists(newer_urgent))
-            .annotate(
-                rank=SearchRank(F("document"), query, weights=PG_WEIGHTS),
-                total=Window(Count("id")),
-            )
-            .only("kind", "slug", "title", "summary", "body", "also_called")
-            .order_by("-rank", "title")[:MAX_RESULTS]
+            .annotate(rank=SearchRank(F("document"), query, weights=PG_WEIGHTS))
+            .values("id", "title", "rank")
         )
+        inner, params = matched.query.sql_with_params()
+        entry = SearchEntry._meta.db_table
+        # As on SQLite: every match is ranked once into narrow rows (id, title, rank),
+        # materialized so the sort and the count read those rows, not the table; only the
+        # page of results reads the long columns.
+        sql = f"""
+            WITH matched AS MATERIALIZED ({inner}),
+            top AS (SELECT id, rank, title FROM matched ORDER BY rank DESC, title LIMIT %s)
+            SELECT e.id, e.kind, e.slug, e.title, e.summary, e.body, e.also_called,
+                   (SELECT COUNT(*) FROM matched) AS total
+            FROM top JOIN {entry} e ON e.id = top.id
+            ORDER BY top.rank DESC, top.title
+        """  # noqa: S608 - the table name is our own; every value is a parameter
+        entries = list(SearchEntry.objects.raw(sql, (*params, MAX_RESULTS)))
         return entries, (entries[0].total if entries else 0)
