@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
+from clinic_site.language import ENGLISH
+
 from . import checklist
 from .changes import changes_against, live_version
 from .models import (
@@ -253,7 +255,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        language = checklist.article_language(obj) if obj is not None else "en"
+        language = obj.language if obj is not None else ENGLISH
         # One query for the whole page, and only if an editor is shown.
         suggestions = SimpleLazyObject(lambda: PlainerWord.objects.suggestions(language))
         for name in self.model.SECTION_NAMES:

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic_site.language import ENGLISH
+
 from .plain_language import rules_for, text_score
 from .readability import reading_ease_label
 from .translations import is_out_of_date
@@ -43,10 +45,6 @@ SPANISH_STATES = {
 }
 
 
-def article_language(article):
-    return getattr(article, "language", "") or "en"
-
-
 def spanish_version_state(article):
     """ "none", "draft", "outdated" or "published": the Spanish version of an English article.
 
@@ -76,7 +74,7 @@ def publish_checklist(article):
         summary_item(article),
         reading_item(article),
     ]
-    if article_language(article) == "en":
+    if article.language == ENGLISH:
         ok, detail, warning = SPANISH_STATES[spanish_version_state(article)]
         items.append(Item("spanish", _("Spanish version"), ok, detail, warning))
     return items
@@ -149,7 +147,7 @@ def summary_item(article):
 
 
 def reading_item(article):
-    language = article_language(article)
+    language = article.language
     rules = rules_for(language)
     score = text_score(article.section_text(), language)
     label = _("%(measure)s within the target of %(target)s") % {

@@ -27,7 +27,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.language import ENGLISH, language_field, reverse_in
+from clinic_site.language import ENGLISH, SPANISH, language_field, reverse_in
 from clinic_site.pagecache.models import PublicContent
 from clinic_site.text import nonblank_lines
 
@@ -246,7 +246,7 @@ class Article(PublicContent):
             self.content_changed_at = timezone.now()
         for name, _heading in self.SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        if self.language == "es":
+        if self.language == SPANISH:
             self.reading_ease_score = reading_ease(self.section_text())
             self.reading_grade_score = None
         else:

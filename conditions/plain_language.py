@@ -53,7 +53,7 @@ class LanguageRules:
     @property
     def target(self):
         if self.higher_is_easier:
-            return SPANISH_READING_EASE_TARGET
+            return READING_EASE_TARGET
         return settings.READING_GRADE_LIMIT
 
     def score(self, text):
@@ -72,9 +72,6 @@ class LanguageRules:
     def syllables(self, word):
         return self.scorer.syllable_count(word)
 
-
-# Fernández-Huerta: 70 and above reads as "bastante fácil" (fairly easy), about grade 7 in the US.
-SPANISH_READING_EASE_TARGET = READING_EASE_TARGET
 
 LANGUAGES = {
     "en": LanguageRules(

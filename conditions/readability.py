@@ -137,10 +137,6 @@ def within_reading_ease_target(score: float) -> bool:
     return score >= READING_EASE_TARGET
 
 
-def article_language(article) -> str:
-    return getattr(article, "language", "") or "en"
-
-
 def reading_score(markdown_text: str, language: str = "en") -> float:
     """The score of a text in its language's measure: the grade for English, the reading ease
     for Spanish."""
@@ -155,7 +151,7 @@ def section_grades(article) -> dict[str, float]:
 def section_scores(article) -> dict[str, float]:
     """The score of an article's summary and each non-empty section in the article's language
     (the grade in English, the reading ease in Spanish), by field name."""
-    language = article_language(article)
+    language = article.language
     return _by_section(article, lambda text: reading_score(text, language))
 
 
