@@ -47,6 +47,7 @@ install-dev: $(VENV)/.installed-dev node_modules/.installed $(MESSAGES) ## Insta
 # either exits. --env /dev/null: a .env file (say, a copy of .env.example) must not turn debug off.
 run: install ## Set up everything and run the site at http://127.0.0.1:8000 with its task worker
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_content --publish
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEV_ENV) $(BIN)/honcho --env /dev/null --procfile Procfile.dev start
 
 checks: install-dev ## Django's checks, missing migrations, and the production deploy check

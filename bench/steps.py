@@ -37,9 +37,11 @@ def visitor():
 
 
 def setup(path="", copy_name=""):
-    """Migrate; with a copy name, also collect static files and save the page's exact bytes
-    among them, so whitenoise serves a static file as large as the page."""
+    """Migrate and load the library (published); with a copy name, also collect static files
+    and save the page's exact bytes among them, so whitenoise serves a static file as large as
+    the page."""
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_content", publish=True, verbosity=0)
     result = {"worker": "db_worker" in get_commands()}
     if copy_name:
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 ENGLISH = "en"
 SPANISH = "es"
+LANGUAGE_CODES = (ENGLISH, SPANISH)
 
 
 def language_field(**kwargs):

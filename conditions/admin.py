@@ -686,6 +686,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 class ConditionAdmin(ArticleAdmin):
     filter_horizontal = ("treatments", "related_conditions")
     extra_fieldsets = (
+        (_("Where it hurts"), {"fields": ("body_areas",)}),
         (_("Links"), {"fields": ("treatments", "related_conditions")}),
         (
             _("For search engines"),
@@ -695,6 +696,11 @@ class ConditionAdmin(ArticleAdmin):
             },
         ),
     )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "body_areas":  # seven fixed areas: boxes to tick
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Treatment)

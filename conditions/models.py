@@ -19,7 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.templatetags.static import static
 from django.utils import timezone
@@ -79,6 +79,12 @@ class ArticleQuerySet(models.QuerySet):
             Q(translation_synced_at__isnull=True)
             | Q(translation_of__content_changed_at__gt=F("translation_synced_at"))
         )
+
+
+class ConditionQuerySet(ArticleQuerySet):
+    def in_area(self, code):
+        """Conditions that hurt in one body area ("Where does it hurt?")."""
+        return self.filter(body_areas=code)
 
 
 class Article(PublicContent):
@@ -193,6 +199,9 @@ class Article(PublicContent):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # What `load_content` last wrote (conditions/content.py): a page whose text and links no
+    # longer match it has been edited by staff, and the command leaves it alone.
+    loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     # Sources and images hang off any kind of article (see ArticleAttachment).
     references = GenericRelation("conditions.Reference")
@@ -308,22 +317,58 @@ def article_history(**kwargs):
 
 
 class Treatment(Article):
+    """A treatment, told whole: what it is, how to get ready, the day, afterwards, its risks,
+    how well it works, and what to ask. Each part is its own field, so editors see each one
+    and no page can leave one out unnoticed (the publish checklist names empty ones). The
+    emergency signs after a procedure are not written here: every treatment page shows the
+    urgent advice's `after_procedure` section, one reviewed text for all of them."""
+
     SECTION_NAMES = (
         "what_it_is",
+        "before",
         "on_the_day",
         "afterwards",
+        "risks",
+        "how_well_it_works",
+        "questions",
     )
 
-    what_it_is = section_field(_("what it is"), _("What the treatment is and how it helps."))
+    what_it_is = section_field(
+        _("what it is and what it is used for"),
+        _("What the treatment is, how it helps, and which conditions it is used for."),
+    )
     what_it_is_html = html_field()
+    before = section_field(
+        _("before the treatment"),
+        _(
+            "Blood thinners (never stop one alone), diabetes, sedation and fasting, a driver "
+            "home, and what to do if you are sick that day."
+        ),
+    )
+    before_html = html_field()
     on_the_day = section_field(
         _("what happens on the day"), _("The visit step by step, from arrival to going home.")
     )
     on_the_day_html = html_field()
     afterwards = section_field(
-        _("how you may feel afterwards"), _("Recovery, common after-effects, when to call.")
+        _("afterwards"),
+        _(
+            "What is normal, when to call the clinic, and what to do when it is closed. The "
+            "emergency signs after a procedure are shown below this section, from the urgent "
+            "advice."
+        ),
     )
     afterwards_html = html_field()
+    risks = section_field(_("risks"), _("Common and rare risks, in plain words."))
+    risks_html = html_field()
+    how_well_it_works = section_field(
+        _("how well it works"), _("What the research shows, honestly, with its sources.")
+    )
+    how_well_it_works_html = html_field()
+    questions = section_field(
+        _("questions to ask"), _("Questions patients may want to ask before they decide.")
+    )
+    questions_html = html_field()
 
     history = article_history()
 
@@ -334,6 +379,49 @@ class Treatment(Article):
 
     def get_absolute_url(self):
         return reverse_in(self.language, "conditions:treatment", kwargs={"slug": self.slug})
+
+
+class BodyAreaQuerySet(models.QuerySet):
+    def with_counts(self, conditions):
+        """The areas where at least one of `conditions` hurts, in the fixed order, each with
+        `count`: how many of them. One query."""
+        areas = self.annotate(count=Count("conditions", filter=Q(conditions__in=conditions)))
+        return sorted((a for a in areas if a.count), key=lambda a: a.position)
+
+
+class BodyArea(models.Model):
+    """Where it hurts: the fixed list "Where does it hurt?" offers, each a filter of the
+    conditions index (`/conditions/?area=low-back`). The codes and their order are fixed by the
+    site's design (rows made by the migration, labels translated here), so the filter's address
+    never changes with an editor's wording."""
+
+    class Code(models.TextChoices):
+        LOW_BACK = "low-back", _("Low back")
+        BUTTOCK_HIP = "buttock-hip", _("Buttock and hip")
+        LEG = "leg", _("Leg")
+        NECK = "neck", _("Neck")
+        ARM_HAND = "arm-hand", _("Arm and hand")
+        KNEE = "knee", _("Knee")
+        FEET = "feet", _("Feet")
+
+    code = models.SlugField(_("code"), max_length=20, primary_key=True, choices=Code.choices)
+
+    objects = BodyAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("body area")
+        verbose_name_plural = _("body areas")
+
+    def __str__(self):
+        return str(self.label)
+
+    @property
+    def label(self):
+        return self.Code(self.code).label
+
+    @property
+    def position(self):
+        return list(self.Code).index(self.Code(self.code))
 
 
 class Condition(Article):
@@ -402,7 +490,17 @@ class Condition(Article):
         help_text=_("Conditions a reader may want to compare. Links go both ways."),
     )
 
-    history = article_history(m2m_fields=[treatments])
+    body_areas = models.ManyToManyField(
+        BodyArea,
+        blank=True,
+        related_name="conditions",
+        verbose_name=_("where it hurts"),
+        help_text=_("The body areas a reader may pick under “Where does it hurt?”."),
+    )
+
+    history = article_history(m2m_fields=[treatments, body_areas])
+
+    objects = ConditionQuerySet.as_manager()
 
     class Meta(Article.Meta):
         verbose_name = _("condition")
@@ -489,6 +587,7 @@ class UrgentAdvice(Article):
         "emergency",
         "same_day",
         "clinic",
+        "after_procedure",
     )
 
     emergency = section_field(
@@ -502,6 +601,11 @@ class UrgentAdvice(Article):
     same_day_html = html_field()
     clinic = section_field(_("call the clinic"), _("When to call the clinic instead."))
     clinic_html = html_field()
+    after_procedure = section_field(
+        _("after a procedure: go to the emergency department or call 911"),
+        _("The signs after any procedure that need emergency care. Shown on every treatment page."),
+    )
+    after_procedure_html = html_field()
 
     history = article_history()
 
@@ -546,7 +650,8 @@ def delete_files_on_commit(names):
 
 
 def article_kinds():
-    """The content types an attachment may belong to: every kind of article."""
+    """The content types an attachment may belong to: every kind of article (a literal Q, so
+    migrations need not import this module)."""
     return Q(app_label="conditions", model__in=[m._meta.model_name for m in ARTICLE_MODELS])
 
 
@@ -554,7 +659,7 @@ class ArticleAttachment(PublicContent):
     content_type = models.ForeignKey(
         ContentType,
         on_delete=models.CASCADE,
-        limit_choices_to=article_kinds,
+        limit_choices_to=article_kinds(),
         verbose_name=_("kind of article"),
     )
     object_id = models.PositiveBigIntegerField(_("article id"))

@@ -12,10 +12,12 @@ never indexed.
 from django.contrib.auth import get_permission_codename
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -24,7 +26,7 @@ from clinic_site.page_meta import PageMetaMixin
 from clinic_site.pagecache.middleware import cache_public_page
 
 from . import structured_data
-from .models import ArticleImage, Condition, Guide, Reference, Treatment, UrgentAdvice
+from .models import ArticleImage, BodyArea, Condition, Guide, Reference, Treatment, UrgentAdvice
 
 
 def published_links(model):
@@ -56,8 +58,18 @@ class TopLevelPageMixin(PageMetaMixin):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
+def body_areas():
+    """ "Where does it hurt?": the areas of the published conditions in the active language."""
+    return BodyArea.objects.with_counts(
+        Condition.objects.published().in_language(language.current())
+    )
+
+
+@method_decorator(cache_public_page(query=("area",)), name="dispatch")
 class ConditionListView(TopLevelPageMixin, ListView):
+    """The A–Z, or the conditions of one body area (`?area=low-back`): a plain address that
+    works without JavaScript, stored by the page cache once per area."""
+
     template_name = "conditions/condition_list.html"
     page_title = _("Conditions A to Z")
     page_description = _(
@@ -65,12 +77,34 @@ class ConditionListView(TopLevelPageMixin, ListView):
         "in plain words."
     )
 
+    def get(self, request, *args, **kwargs):
+        self.area = None
+        if "area" in request.GET:
+            code = request.GET["area"]
+            if code not in BodyArea.Code.values:
+                return redirect(request.path)  # an old or mistyped filter: the whole list
+            self.area = BodyArea.Code(code)
+            self.page_title = format_lazy(_("Conditions: {area}"), area=self.area.label)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return published_links(Condition)
+        conditions = published_links(Condition)
+        return conditions.filter(body_areas=self.area) if self.area else conditions
+
+    def get_alternates(self):
+        """An area's page in each language is the same area's (`?area=` is language-free)."""
+        alternates = super().get_alternates()
+        if self.area:
+            alternates = {code: f"{url}?area={self.area}" for code, url in alternates.items()}
+        return alternates
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["guides"] = published_links(Guide)
+        context["areas"] = body_areas()
+        context["area"] = self.area
+        context["guides"] = [] if self.area else published_links(Guide)
+        if self.area:
+            context["canonical_url"] = self.get_alternates()[language.current()]
         return context
 
 
@@ -261,6 +295,16 @@ class TreatmentDetailView(ArticleDetailView):
         ("conditions", "conditions", _("Conditions it is used for")),
         ("guides", "guides", _("Guides")),
     )
+
+    def get_sections(self):
+        """The emergency signs after a procedure follow "afterwards" (or end the sections),
+        from the urgent advice: one reviewed text on every treatment page."""
+        sections = super().get_sections()
+        advice = UrgentAdvice.objects.current(language.current())
+        if advice is not None and advice.after_procedure_html and sections:
+            after = next((s for s in sections if s["name"] == "afterwards"), sections[-1])
+            after["after_procedure"] = advice
+        return sections
 
 
 class GuideDetailView(ArticleDetailView):

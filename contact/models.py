@@ -83,9 +83,8 @@ class Inquiry(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         CLOSED = "closed", _("Closed")
 
-    reference = models.CharField(
-        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
-    )
+    # Given by save() (not a callable default, which migrations would have to import).
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     # From the signed token in the form the patient was served: a double click or a refreshed
     # POST carries the same key, and the unique constraint turns it into the same inquiry.
     submission_key = models.CharField(max_length=64, unique=True, editable=False)
@@ -192,6 +191,11 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = new_reference()
+        super().save(*args, **kwargs)
 
     @property
     def phone_display(self):

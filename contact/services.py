@@ -42,6 +42,7 @@ def submit_inquiry(
     fails runs the full validation, to tell bad input from a duplicate.
     """
     inquiry = Inquiry(
+        reference=new_reference(),
         submission_key=submission_key,
         name=name,
         email=email,

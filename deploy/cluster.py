@@ -232,11 +232,12 @@ class Cluster:
         )
 
     def start(self):
-        """Migrates, collects static files, then starts everything and waits until the proxy
-        answers through every instance."""
+        """Migrates, loads the library (published, as `make run` does), collects static files,
+        then starts everything and waits until the proxy answers through every instance."""
         atexit.register(self.stop)
         self.env.setdefault("DJANGO_STATIC_ROOT", str(self.run_dir / "static"))
         self.manage("migrate", "--noinput")
+        self.manage("load_content", "--publish", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
         for app in self.apps:
             app.start()

@@ -48,6 +48,20 @@ def django_db_keepdb(django_db_keepdb):
     return django_db_keepdb and not sqlite()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds the clinic's library, published, as `make run` shows it: the
+    pages of conditions/content/, loaded by `load_content --publish` once per run."""
+    from django.db import connection
+
+    from conditions.library import load
+
+    with django_db_blocker.unblock():
+        load(publish=True)
+        # What serialized_rollback restores after a transactional test: the library too.
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files go to a fresh folder per test (cookiecutter's habit)."""

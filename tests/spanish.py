@@ -84,6 +84,7 @@ def spanish_pages():
     """(address, expected status) of every Spanish page: the fixed pages, every published
     Spanish article, the thank-you page and a 404."""
     urls = [language.reverse_in("es", name) for name in FIXED_PAGES]
+    urls.append(language.reverse_in("es", "conditions:list") + "?area=low-back")
     for model in (Condition, Treatment, Guide):
         urls += [a.get_absolute_url() for a in model.objects.published().in_language("es")]
     token = signing.Signer(salt="contact.thanks").sign("R-ABC234")

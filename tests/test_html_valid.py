@@ -33,6 +33,7 @@ def public_pages():
     pages = [
         ("home", "/", 200),
         ("conditions", "/conditions/", 200),
+        ("conditions by area", "/conditions/?area=low-back", 200),
         ("treatments", "/treatments/", 200),
         ("urgent help", "/urgent-help/", 200),
         ("contact", "/contact/", 200),

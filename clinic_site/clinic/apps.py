@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 class ClinicConfig(AppConfig):
     name = "clinic_site.clinic"
-    # The label the app had when it was the project package itself: existing databases, their
-    # migration records and content types carry over unchanged.
-    label = "clinic_site"
+    # "clinic", not the project package's name: the tables are the clinic's (clinic_clinicdetails).
+    label = "clinic"
     verbose_name = _("Clinic")

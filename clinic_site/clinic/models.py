@@ -22,6 +22,29 @@ FROM_BRIEF = {
 }
 
 
+# Languages staff may speak, by code: Django names each in the reader's language.
+STAFF_LANGUAGES = (
+    "en",
+    "es",
+    "vi",
+    "ar",
+    "fr",
+    "ko",
+    "ru",
+    "de",
+    "pl",
+    "pt",
+    "hi",
+    "ur",
+    "my",
+    "uk",
+)
+
+
+def language_name(code):
+    return translation.get_language_info(code)["name_translated"]
+
+
 class ClinicDetails(PublicContent):
     """The single settings record behind the header and footer of every page.
 
@@ -58,6 +81,26 @@ class ClinicDetails(PublicContent):
         max_length=500,
         blank=True,
         help_text=_("One line per row, e.g. “Monday to Friday: 8 am to 5 pm”."),
+    )
+    after_hours_phone = PhoneNumberField(
+        _("after-hours phone number"),
+        blank=True,
+        help_text=_(
+            "Optional. Where patients call when the clinic is closed, e.g. after a procedure. "
+            "Leave empty if there is none: pages then send urgent signs to the emergency "
+            "department only."
+        ),
+    )
+    staff_languages = models.JSONField(
+        _("languages our staff speak"),
+        default=list,
+        blank=True,
+        help_text=_("Shown beside the phone number on every page. Leave empty if unsure."),
+    )
+    interpreter_available = models.BooleanField(
+        _("free interpreter available"),
+        default=False,
+        help_text=_("Tick only if patients can have an interpreter at no cost."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -97,6 +140,23 @@ class ClinicDetails(PublicContent):
     @property
     def phone_digits(self):
         return phone_display(self.phone)
+
+    @property
+    def after_hours_href(self):
+        return tel_href(self.after_hours_phone)
+
+    @property
+    def after_hours_digits(self):
+        return phone_display(self.after_hours_phone)
+
+    @property
+    def staff_language_names(self):
+        """The languages staff speak, named in the reader's language ("Spanish", "español")."""
+        return [language_name(code) for code in self.staff_languages if code in STAFF_LANGUAGES]
+
+    @property
+    def language_help(self):
+        return bool(self.staff_language_names or self.interpreter_available)
 
     @property
     def address_lines(self):

@@ -71,18 +71,29 @@ class PageStore:
 pages = PageStore(size=256)
 
 
+# Query parameters some page is filtered by (`cache_public_page(query=...)`), so part of the key.
+# Any other query string is ignored: random ones must not fill the store. A view answers an
+# unknown value of its parameter with a redirect, which is never stored, so each keyed
+# parameter adds at most one stored page per value the view accepts.
+KEYED_QUERY = set()
+
+
 def page_key(request):
-    # Language and path only: pages ignore query strings, and random ones must not fill it.
-    return (get_language(), request.path)
+    query = tuple((name, request.GET[name]) for name in sorted(KEYED_QUERY) if name in request.GET)
+    return (get_language(), request.path, query)
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, query=()):
     """Lets PublicPageCacheMiddleware store a view's anonymous GET responses.
 
     The version (and the next scheduled time) are read before the view renders, so a page is
     never stored under a version newer than its content. Signed-in staff, and so previews,
-    always get a fresh render.
+    always get a fresh render. `query` names the query parameters the page is filtered by
+    (`@cache_public_page(query=("area",))`): each value gets a stored page of its own.
     """
+    KEYED_QUERY.update(query)
+    if view is None:
+        return functools.partial(cache_public_page, query=query)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -13,7 +13,7 @@ from clinic_site import language
 from clinic_site.page_meta import PageMetaMixin
 from clinic_site.pagecache.middleware import cache_public_page
 from conditions.models import Condition, Guide, UrgentAdvice
-from conditions.views import TopLevelPageMixin, published_links
+from conditions.views import TopLevelPageMixin, body_areas, published_links
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -26,6 +26,7 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["areas"] = body_areas()
         context["conditions"] = published_links(Condition)
         context["guides"] = published_links(Guide)
         return context

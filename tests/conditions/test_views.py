@@ -247,4 +247,4 @@ def test_list_pages_queries_do_not_grow_with_articles(client, url_name):
 
     cache.clear()
     assert count_queries(client, reverse(url_name)) == few
-    assert few <= 5
+    assert few <= 6  # the "Where does it hurt?" counts are one of them

@@ -53,7 +53,11 @@ def production_env(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "REDIS_URL": "",
     }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_content", "--publish"],
+        ["collectstatic", "--noinput"],
+    ):
         subprocess.run(
             [sys.executable, "manage.py", *command, "-v0"], cwd=REPO, env=env, check=True
         )

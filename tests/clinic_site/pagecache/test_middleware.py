@@ -243,7 +243,7 @@ def test_clinic_details_edited_by_staff_show_on_the_next_request(client, admin_c
     url = ConditionFactory().get_absolute_url()
     assert "(574-404-7246)" in stored(client, url)
     response = admin_client.post(
-        reverse("admin:clinic_site_clinicdetails_change", args=[1]),
+        reverse("admin:clinic_clinicdetails_change", args=[1]),
         {"name": "Cutting Edge Pain", "phone": "574-555-0199", "phone_letters": "",
          "fax": "574-333-3200", "email": "desk@example.com", "address": "", "hours": ""},
     )  # fmt: skip

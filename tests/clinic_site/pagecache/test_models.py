@@ -32,7 +32,7 @@ def test_every_public_model_and_its_link_tables_are_watched():
         "conditions_urgentadvice",
         "conditions_reference",
         "conditions_articleimage",
-        "clinic_site_clinicdetails",
+        "clinic_clinicdetails",
     } <= watched
     assert all(issubclass(m, PublicContent) or m._meta.auto_created for m in public_models())
     # Private rows are never watched: a patient's inquiry does not empty the page cache.

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from conditions.models import Article, UrgentAdvice
-from tests.brief import CALL_911, EVERY_SIGN
+from tests.brief import AFTER_PROCEDURE, AFTER_PROCEDURE_ES, CALL_911, EVERY_SIGN, EVERY_SIGN_ES
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,25 @@ def test_every_back_pain_article_carries_the_whole_urgent_advice(client, factory
         assert sign in text, sign
 
 
-def test_treatment_pages_carry_no_emergency_card(client):
+def test_the_spanish_urgent_page_shows_every_sign_from_the_spanish_urgent_advice(client):
+    response = client.get("/es/ayuda-urgente/")
+    assert response.status_code == 200
+    text = text_of(response)
+    for sign in EVERY_SIGN_ES:
+        assert sign in text, sign
+
+
+def test_treatment_pages_carry_the_signs_after_a_procedure_not_the_back_pain_card(client):
     text = text_of(client.get(TreatmentFactory().get_absolute_url()))
     assert CALL_911[0] not in text
+    for sign in AFTER_PROCEDURE:
+        assert sign in text, sign
+
+
+def test_spanish_treatment_pages_carry_the_spanish_signs_after_a_procedure(client):
+    text = text_of(client.get("/es/tratamientos/crioablacion/"))
+    for sign in AFTER_PROCEDURE_ES:
+        assert sign in text, sign
 
 
 def test_one_edit_to_the_urgent_advice_shows_on_every_page_that_carries_it(client):
