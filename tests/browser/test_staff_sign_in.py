@@ -13,7 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.factories import AuthenticatorFactory, totp_code
+from tests.factories import AuthenticatorFactory, totp_code, wrong_code
 
 PASSWORD = "plum-orchard-lantern-47"
 
@@ -99,7 +99,7 @@ def test_a_wrong_code_is_explained_and_the_right_one_then_works(page, dana, axe)
     app = AuthenticatorFactory(user=dana)
     page.goto("/admin/login/")
     enter_password(page)
-    page.get_by_label("Code").fill("000000")
+    page.get_by_label("Code").fill(wrong_code(app))
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_title(re.compile("^Error:"))
     code = page.get_by_label("Code")
@@ -123,8 +123,7 @@ def wait_out_the_delay_after_a_wrong_code(app, timeout=10):
 
 def reach(page, step, dana):
     """Opens the sign-in page `step` as a staff member would come to it."""
-    if step in ("code", "code-error"):
-        AuthenticatorFactory(user=dana)
+    app = AuthenticatorFactory(user=dana) if step in ("code", "code-error") else None
     if step == "lockout":
         for _ in range(5):
             page.goto("/admin/login/")
@@ -138,7 +137,7 @@ def reach(page, step, dana):
         return
     enter_password(page)
     if step == "code-error":
-        page.get_by_label("Code").fill("000000")
+        page.get_by_label("Code").fill(wrong_code(app))
         page.get_by_role("button", name="Sign in").click()
     if step == "backup-codes":
         key = page.locator("#setup-key").inner_text()

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic_site.staff import devices
 from conditions.models import Article
-from tests.factories import AuthenticatorFactory, ConditionFactory, totp_code
+from tests.factories import AuthenticatorFactory, ConditionFactory, totp_code, wrong_code
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,8 @@ def test_after_wrong_codes_any_code_waits_out_the_delay_and_says_so(
         # Three wrong codes in a row, each after the delay the one before set (1 s, then 2 s).
         for pause in (0, 1, 2):
             clock.shift(pause)
-            assert "That code did not work" in signing_in.code("000000").content.decode()
+            wrong = signing_in.code(wrong_code(dana_app))
+            assert "That code did not work" in wrong.content.decode()
         # Now any code, the right one too, must wait 4 seconds, and is not counted as wrong.
         response = signing_in.code(totp_code(dana_app))
         assert "Wait 4 seconds, then type the code" in response.content.decode()
@@ -238,8 +239,8 @@ def test_a_wrong_code_does_not_finish_setting_up(client, signing_in, dana):
     signing_in.password("dana")
     page = client.get(reverse("admin:staff_enrol"))
     device = TOTPDevice.objects.get(user=dana)
-    wrong = f"{(int(code_for(secret_on(page), device)) + 1) % 1_000_000:06d}"
-    response = signing_in.enrol(wrong)
+    assert device.bin_key == secret_on(page)
+    response = signing_in.enrol(wrong_code(device))
     assert response.status_code == 200
     assert "That code did not match" in response.content.decode()
     assert not TOTPDevice.objects.get(user=dana).confirmed
