@@ -10,3 +10,6 @@ class ClinicConfig(AppConfig):
     # migration records and content types carry over unchanged.
     label = "clinic_site"
     verbose_name = _("Clinic")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks
