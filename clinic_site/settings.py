@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # against the BREACH attack; whitenoise above serves static files precompressed.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Search engines are kept out of the admin by a header on all its answers, not robots.txt.
+    "clinic_site.staff.middleware.AdminNoIndexMiddleware",
     # The language comes from the address alone (/es/… is Spanish): before the page cache,
     # which keys stored pages by language.
     "clinic_site.language.URLLanguageMiddleware",

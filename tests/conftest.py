@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from clinic_site.pagecache.middleware import pages
 from tests.factories import sign_in
@@ -84,6 +85,20 @@ def admin_client(admin_user):
     """pytest-django's admin_client (a client of its own, beside `client`), signed in through
     both factors as the admin requires."""
     return sign_in(Client(), admin_user)
+
+
+@pytest.fixture
+def secret_admin_address(settings):
+    """The admin moved to a secret-looking address, as DJANGO_ADMIN_URL moves it (settings are
+    read once at start-up, so the URLconf is swapped too: tests/secret_admin_urls.py). Returns
+    the address without slashes."""
+    from tests.secret_admin_urls import SECRET_ADMIN_URL
+
+    settings.ADMIN_URL = SECRET_ADMIN_URL
+    settings.ROOT_URLCONF = "tests.secret_admin_urls"
+    # The move took: the admin is named at the secret address.
+    assert reverse("admin:index") == f"/{SECRET_ADMIN_URL}"
+    return SECRET_ADMIN_URL.strip("/")
 
 
 @pytest.fixture

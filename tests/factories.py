@@ -1,6 +1,7 @@
 """factory_boy factories for the tests (and for demo data)."""
 
 import io
+import itertools
 import time
 
 import factory
@@ -75,6 +76,17 @@ def totp_code(device, steps_ahead=0):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def wrong_code(device):
+    """A code of the right shape that `device` refuses now: none of those it accepts (this
+    step's and, within its tolerance, the steps either side). A fixed "000000" would be right
+    about once in a million runs."""
+    accepted = {
+        totp_code(device, steps) for steps in range(-device.tolerance, device.tolerance + 1)
+    }
+    codes = (f"{n:0{device.digits}d}" for n in itertools.count())
+    return next(code for code in codes if code not in accepted)
 
 
 def sign_in(client, user):

@@ -9,3 +9,6 @@ class ClinicConfig(AppConfig):
     # "clinic", not the project package's name: the tables are the clinic's (clinic_clinicdetails).
     label = "clinic"
     verbose_name = _("Clinic")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

@@ -56,9 +56,12 @@ class UrgentHelpView(TopLevelPageMixin, TemplateView):
 
 @require_GET
 def robots_txt(request):
+    """Everything may be crawled; the sitemap lists what is worth it. The admin is not named
+    here (a Disallow line would print DJANGO_ADMIN_URL for anyone to read): it keeps search
+    engines out itself, with an X-Robots-Tag header on every answer (staff/middleware.py)."""
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow:",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -11,6 +11,7 @@ import math
 import re
 
 import segno
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user, verify_token
@@ -31,10 +32,24 @@ def has_second_factor(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def enrolment_device(user):
-    """The authenticator the user is setting up: unconfirmed until they type a code from it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+def start_enrolment(user):
+    """A new authenticator for `user` to set up, with a secret no other sign-in has seen.
+
+    Any unconfirmed one is deleted first: its secret was shown to another sign-in (maybe not
+    the user's own: whoever else knows the password), and must never become a working factor.
+    The caller binds the new one to its session (pending.note_enrolment_device).
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def enrolment_device(user, device_id):
+    """The authenticator `device_id` that a sign-in is setting up, while it is still `user`'s and
+    unconfirmed; None once another sign-in's setup replaced it (or there was none)."""
+    if device_id is None:
+        return None
+    return TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
 
 
 def verify(user, code):
@@ -73,10 +88,14 @@ def seconds_to_wait(user, code):
 
 def confirm(device, code):
     """Confirms an enrolment device when `code` comes from it; returns new backup codes, or
-    None when the code is wrong."""
-    if verify_token(device.user, device.persistent_id, normalise(code)) is None:
-        return None
+    None when the code is wrong (or the user has meanwhile confirmed another app)."""
     with transaction.atomic():
+        # Setups of one user are confirmed one at a time: the second finds the first's app.
+        get_user_model()._default_manager.select_for_update().get(pk=device.user_id)
+        if has_second_factor(device.user):
+            return None
+        if verify_token(device.user, device.persistent_id, normalise(code)) is None:
+            return None
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         return new_backup_codes(device.user)

@@ -8,6 +8,8 @@ readers never get a session, so they still get no cookie and the page cache stil
 A signed-in user without a verified second factor is signed out too: the only way in is through
 both steps, so such a session is left over from before the second factor, or its device was
 reset. Every page, not only the admin, can then trust that a signed-in user is verified.
+
+And every answer from the admin's address tells search engines to keep out (AdminNoIndex).
 """
 
 import functools
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.urls import reverse
 from django_otp.middleware import is_verified
 
 SIGNED_IN_AT = "staff_signed_in_at"
@@ -66,3 +69,20 @@ class StaffSessionMiddleware:
         # every user, for the admin's permission check further on.
         request.user.otp_device = None
         request.user.is_verified = functools.partial(is_verified, request.user)
+
+
+class AdminNoIndexMiddleware:
+    """`X-Robots-Tag: noindex` on every answer under the admin's address: its pages, the sign-in
+    steps, the QR code, redirects and errors. robots.txt names no address of the admin (that
+    would publish DJANGO_ADMIN_URL), so the admin keeps search engines out itself."""
+
+    HEADER = "noindex, nofollow, noarchive"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(reverse("admin:index")):
+            response.headers.setdefault("X-Robots-Tag", self.HEADER)
+        return response

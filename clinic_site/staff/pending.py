@@ -4,6 +4,9 @@ Nobody is signed in until the second step succeeds. Between the two steps the se
 this note, so the visitor is still anonymous to the admin and to every other page (draft
 previews included): no URL treats them as staff. The note lasts a few minutes and carries the
 user's session hash, so a password change in between voids it.
+
+At a first sign-in the note also names the authenticator this sign-in is setting up: its secret
+was shown to this session only, and only this session may confirm it (views.EnrolView).
 """
 
 import time
@@ -60,6 +63,16 @@ def finish(request, user, device):
     user.otp_device = device
     auth.login(request, user, backend=note["backend"])
     return note["next"]
+
+
+def enrolment_device_id(request):
+    """The id of the authenticator this sign-in is setting up, or None."""
+    return (request.session.get(SESSION_KEY) or {}).get("enrolment")
+
+
+def note_enrolment_device(request, device):
+    request.session[SESSION_KEY]["enrolment"] = device.pk
+    request.session.modified = True
 
 
 def clear(request):

@@ -3,12 +3,23 @@
 django-otp's OTPAdminSite treats a signed-in user without a verified second factor as not
 staff. Its own login form asks for password and code together; ours asks in two steps, so that
 a staff member without an authenticator app can be taken to enrol one (views.py).
+
+Nothing in it tells a staff member about content their role may not see (a front-desk user and
+draft articles): every page of a model answers 403 to whoever has no permission on that model,
+before it looks anything up, so an id that exists and one that does not get the same answer;
+and "View on site" redirects only to objects the user may view in the admin.
 """
 
+import functools
+
 from django.conf import settings
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseRedirect
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -47,10 +58,64 @@ class StaffAdminSite(OTPAdminSite):
             request
         )
 
+    def admin_view(self, view, cacheable=False):
+        """Every page a ModelAdmin serves comes through here: refused (403) to a user with no
+        permission at all on its model, before the page looks anything up. Django's own
+        history page, and django-simple-history's, would otherwise answer "no such object" for
+        a missing id and 403 for an existing one: a count of the drafts, for the front desk."""
+        model_admin = getattr(view, "__self__", None)
+        if isinstance(model_admin, BaseModelAdmin):
+            view = self._for_users_of(model_admin, view)
+        return super().admin_view(view, cacheable)
+
+    @staticmethod
+    def _for_users_of(model_admin, view):
+        @functools.wraps(view)
+        def guarded(request, *args, **kwargs):
+            # The permissions that list a model on the admin index (Django's own test there).
+            if not any(model_admin.get_model_perms(request).values()):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The admin's "View on site" link (Django's contenttypes shortcut), for objects the user
+        may view in the admin only. Anyone else gets the 404 of an object that does not exist:
+        never the address of a draft or scheduled article."""
+        try:
+            content_type = ContentType.objects.get_for_id(content_type_id)
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model = content_type.model_class()
+        if model is None or not self.may_view(request, model):
+            raise Http404
+        try:
+            obj = content_type.get_object_for_this_type(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        if not self.may_view(request, model, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
+
+    def may_view(self, request, model, obj=None):
+        """Whether the user may view `model` (or `obj`) in this admin, as its ModelAdmin says
+        (the view or change permission). A model without one is viewed here by nobody."""
+        model_admin = self._registry.get(model)
+        return model_admin is not None and model_admin.has_view_or_change_permission(request, obj)
+
     def get_urls(self):
         from . import views
 
+        django_urls = [
+            url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"
+        ]
         return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             path(
                 "login/code/",
                 views.SecondStepView.as_view(admin_site=self),
@@ -63,5 +128,5 @@ class StaffAdminSite(OTPAdminSite):
                 self.admin_view(views.BackupCodesView.as_view(admin_site=self)),
                 name="staff_backup_codes",
             ),
-            *super().get_urls(),
+            *django_urls,
         ]

@@ -135,16 +135,35 @@ class SecondStepView(SignInStepMixin, FormView):
 
 
 class EnrolView(SignInStepMixin, FormView):
-    """First sign-in: set up an authenticator app, prove it works, get backup codes."""
+    """First sign-in: set up an authenticator app, prove it works, get backup codes.
+
+    Each sign-in that reaches this page gets a secret of its own, made for it and confirmed
+    only from it. Whoever else knows the password and opens this page gets another secret,
+    and doing so voids every secret shown before: a key noted and kept can never become a
+    second factor once the real user sets up their app.
+    """
 
     form_class = CodeForm
     template_name = "staff/enrol.html"
     title = _("Set up your authenticator app")
+    device = None
+    key_replaced = False
 
     def wrong_step(self):
         if devices.has_second_factor(self.user):
             return "admin:staff_verify"
         return None
+
+    def this_sign_ins_device(self):
+        """The app this session is setting up; a new one (voiding any other) if it has none
+        or another sign-in's setup replaced it."""
+        noted = pending.enrolment_device_id(self.request)
+        device = devices.enrolment_device(self.user, noted)
+        self.key_replaced = noted is not None and device is None
+        if device is None:
+            device = devices.start_enrolment(self.user)
+            pending.note_enrolment_device(self.request, device)
+        return device
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -153,12 +172,23 @@ class EnrolView(SignInStepMixin, FormView):
         return form
 
     def get_context_data(self, **kwargs):
-        device = devices.enrolment_device(self.user)
-        return super().get_context_data(secret=devices.secret_text(device), **kwargs)
+        device = self.device or self.this_sign_ins_device()
+        return super().get_context_data(
+            secret=devices.secret_text(device), key_replaced=self.key_replaced, **kwargs
+        )
 
     def form_valid(self, form):
-        device = devices.enrolment_device(self.user)
-        codes = devices.confirm(device, form.cleaned_data["code"])
+        self.device = self.this_sign_ins_device()
+        if self.key_replaced:
+            form.add_error(
+                "code",
+                _(
+                    "That code is from the key shown before, which no longer works. Add the new "
+                    "key below to your app, then type the code it shows."
+                ),
+            )
+            return self.form_invalid(form)
+        codes = devices.confirm(self.device, form.cleaned_data["code"])
         if codes is None:
             form.add_error(
                 "code",
@@ -168,20 +198,19 @@ class EnrolView(SignInStepMixin, FormView):
                 ),
             )
             return self.form_invalid(form)
-        next_url = pending.finish(self.request, self.user, device)
+        next_url = pending.finish(self.request, self.user, self.device)
         self.request.session[BACKUP_CODES_KEY] = {"codes": codes, "next": next_url}
         return redirect("admin:staff_backup_codes")
 
 
 @never_cache
 def enrolment_qr(request):
-    """The enrolment QR code, as SVG from our own server, only to the person enrolling."""
+    """The enrolment QR code, as SVG from our own server, only to the sign-in it was made for."""
     user = pending.user(request)
-    if user is None or devices.has_second_factor(user):
+    device = user and devices.enrolment_device(user, pending.enrolment_device_id(request))
+    if device is None or devices.has_second_factor(user):
         raise Http404
-    return HttpResponse(
-        devices.qr_svg(devices.enrolment_device(user)), content_type="image/svg+xml"
-    )
+    return HttpResponse(devices.qr_svg(device), content_type="image/svg+xml")
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -9,11 +9,12 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.factories import AuthenticatorFactory, totp_code
+from tests.factories import AuthenticatorFactory, totp_code, wrong_code
 
 PASSWORD = "plum-orchard-lantern-47"
 
@@ -95,11 +96,49 @@ def test_first_sign_in_sets_up_the_app_and_the_next_uses_it(csp_context, dana):
     assert errors == [], "\n".join(errors)
 
 
+def test_a_setup_key_noted_by_another_browser_never_signs_in(new_context, dana):
+    """The attack on a first sign-in: someone who knows the password opens the setup page in
+    their browser, notes the key and leaves; the real user sets up their app in theirs; the
+    attacker comes back with the password and a code from the noted key."""
+    attacker = new_context(bypass_csp=False).new_page()
+    attacker.goto("/admin/login/")
+    enter_password(attacker)
+    expect(attacker).to_have_url(re.compile(r"/admin/login/enrol/$"))
+    noted = attacker.locator("#setup-key").inner_text()
+
+    user = new_context(bypass_csp=False).new_page()
+    user.goto("/admin/login/")
+    enter_password(user)
+    expect(user).to_have_url(re.compile(r"/admin/login/enrol/$"))
+    shown = user.locator("#setup-key").inner_text()
+    user.get_by_label("Code").fill(code_from_key(shown))
+    user.get_by_role("button", name="Finish setting up").click()
+    expect(user.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    user.get_by_role("link", name=re.compile("continue")).click()
+    expect(user).to_have_url(re.compile(r"/admin/$"))
+
+    attacker.goto("/admin/login/")
+    enter_password(attacker)
+    expect(attacker).to_have_url(re.compile(r"/admin/login/code/$"))
+    # The noted key's next code: its app would show it by the time the attacker is back (the
+    # code the user just typed is spent for everyone).
+    attacker.get_by_label("Code").fill(code_from_key(noted, steps_ahead=1))
+    attacker.get_by_role("button", name="Sign in").click()
+    expect(attacker.get_by_label("Code")).to_have_accessible_description(
+        re.compile("That code did not work")
+    )
+    attacker.goto("/admin/")
+    expect(attacker).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    assert TOTPDevice.objects.get(user=dana, confirmed=True).bin_key == base64.b32decode(
+        re.sub(r"\s", "", shown)
+    )
+
+
 def test_a_wrong_code_is_explained_and_the_right_one_then_works(page, dana, axe):
     app = AuthenticatorFactory(user=dana)
     page.goto("/admin/login/")
     enter_password(page)
-    page.get_by_label("Code").fill("000000")
+    page.get_by_label("Code").fill(wrong_code(app))
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_title(re.compile("^Error:"))
     code = page.get_by_label("Code")
@@ -123,8 +162,7 @@ def wait_out_the_delay_after_a_wrong_code(app, timeout=10):
 
 def reach(page, step, dana):
     """Opens the sign-in page `step` as a staff member would come to it."""
-    if step in ("code", "code-error"):
-        AuthenticatorFactory(user=dana)
+    app = AuthenticatorFactory(user=dana) if step in ("code", "code-error") else None
     if step == "lockout":
         for _ in range(5):
             page.goto("/admin/login/")
@@ -138,8 +176,15 @@ def reach(page, step, dana):
         return
     enter_password(page)
     if step == "code-error":
-        page.get_by_label("Code").fill("000000")
+        page.get_by_label("Code").fill(wrong_code(app))
         page.get_by_role("button", name="Sign in").click()
+    if step == "enrol-key-replaced":
+        # Another sign-in to the account opens the setup page, which voids this page's key.
+        other = Client()
+        other.post("/admin/login/", {"username": dana.get_username(), "password": PASSWORD})
+        other.get("/admin/login/enrol/")
+        page.reload()
+        expect(page.locator("#key-replaced")).to_be_visible()
     if step == "backup-codes":
         key = page.locator("#setup-key").inner_text()
         page.get_by_label("Code").fill(code_from_key(key))
@@ -148,7 +193,16 @@ def reach(page, step, dana):
 
 @pytest.mark.parametrize(
     "step",
-    ["password", "password-error", "enrol", "code", "code-error", "backup-codes", "lockout"],
+    [
+        "password",
+        "password-error",
+        "enrol",
+        "enrol-key-replaced",
+        "code",
+        "code-error",
+        "backup-codes",
+        "lockout",
+    ],
 )
 @pytest.mark.parametrize("width", [390, 1280], ids=["390px", "1280px"])
 def test_every_sign_in_page_passes_axe(new_context, dana, axe, step, width):

@@ -8,9 +8,12 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 
+from clinic_site import language
+from clinic_site.language import ENGLISH, SPANISH
 from conditions.models import Article, UrgentAdvice
 from tests.brief import AFTER_PROCEDURE, AFTER_PROCEDURE_ES, CALL_911, EVERY_SIGN, EVERY_SIGN_ES
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
+from tests.spanish import spanish_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -87,13 +90,45 @@ def test_without_published_urgent_advice_the_page_still_says_call_911(client):
     assert b'href="tel:+15744047246"' in response.content
 
 
-def test_robots_txt_points_at_the_sitemap_and_hides_the_admin(client, settings):
+def test_robots_txt_points_at_the_sitemap_and_lets_everything_be_crawled(client, settings):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    text = response.content.decode()
-    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
-    assert f"Disallow: /{settings.ADMIN_URL}" in text
+    lines = response.content.decode().splitlines()
+    assert lines == ["User-agent: *", "Disallow:", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+
+
+# The admin's address is told to nobody -----------------------------------------------------------
+
+
+PUBLIC_PAGES = ("pages:home", "pages:urgent", "contact:form", "conditions:list",
+                "conditions:treatment_list")  # fmt: skip
+NOT_FOUND = ("/no-such-page/", "/es/no-such-page/")
+
+
+def public_pages(articles):
+    """Every kind of public page, in both languages, and the site's files for robots."""
+    pages = ["/robots.txt", "/sitemap.xml", *NOT_FOUND]
+    for code in (ENGLISH, SPANISH):
+        pages += [language.reverse_in(code, name) for name in PUBLIC_PAGES]
+        pages += [
+            language.reverse_in(code, "search:results") + "?q=back",
+            language.reverse_in(code, "search:suggest") + "?q=back",
+        ]
+    return pages + [article.get_absolute_url() for article in articles]
+
+
+def test_no_public_page_says_where_the_admin_is(client, secret_admin_address):
+    spanish = spanish_rows().values()
+    articles = [*spanish, *(row.translation_of for row in spanish if row.translation_of_id)]
+    assert client.get(f"/{secret_admin_address}/login/").status_code == 200
+    assert client.get("/admin/login/").status_code == 404
+    for url in public_pages(articles):
+        response = client.get(url)
+        assert response.status_code == (404 if url in NOT_FOUND else 200), url
+        said = response.content.decode() + " ".join(f"{k}: {v}" for k, v in response.items())
+        assert secret_admin_address not in said, url
+        assert "/admin/" not in said, url
 
 
 def test_sitemap_lists_published_articles_only(client):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AuthenticatorFactory
@@ -82,6 +83,12 @@ class SignIn:
 @pytest.fixture
 def signing_in(client):
     return SignIn(client)
+
+
+@pytest.fixture
+def new_sign_in():
+    """`new_sign_in()`: the two steps on a client of its own, as from another browser."""
+    return lambda: SignIn(Client())
 
 
 # Two sites on one database, as two machines would be ------------------------------------------

@@ -1,5 +1,5 @@
 """Short staff sessions: 30 idle minutes, 12 hours at most; a new password ends the other
-sessions; anonymous readers still get no cookie."""
+sessions; anonymous readers still get no cookie. And the admin keeps search engines out."""
 
 import datetime
 
@@ -100,3 +100,20 @@ def test_a_superuser_setting_a_password_ends_that_users_sessions(admin_client, d
     assert response.status_code == 302
     assert is_refused(theirs.get(ADMIN_INDEX))
     assert admin_client.get(ADMIN_INDEX).status_code == 200
+
+
+def test_every_answer_from_the_admin_keeps_search_engines_out(
+    client, secret_admin_address, dana, password
+):
+    """robots.txt names no admin address, so the admin says it itself, wherever it lives: its
+    pages, the sign-in steps, the setup QR code, redirects and errors."""
+    admin = f"/{secret_admin_address}"
+    client.post(f"{admin}/login/", {"username": "dana", "password": password})
+    client.get(f"{admin}/login/enrol/")
+    urls = [f"{admin}/", f"{admin}/login/", f"{admin}/login/enrol/", f"{admin}/login/enrol/qr.svg",
+            f"{admin}/conditions/condition/", f"{admin}/no-such-page/"]  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive", url
+    assert client.get(f"{admin}/login/enrol/qr.svg").status_code == 200
+    assert "X-Robots-Tag" not in client.get("/")

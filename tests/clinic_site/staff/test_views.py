@@ -4,6 +4,7 @@ the first time, setting the app up."""
 import base64
 import datetime
 import re
+import time
 
 import pytest
 import time_machine
@@ -16,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic_site.staff import devices
 from conditions.models import Article
-from tests.factories import AuthenticatorFactory, ConditionFactory, totp_code
+from tests.factories import AuthenticatorFactory, ConditionFactory, totp_code, wrong_code
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,8 @@ def test_after_wrong_codes_any_code_waits_out_the_delay_and_says_so(
         # Three wrong codes in a row, each after the delay the one before set (1 s, then 2 s).
         for pause in (0, 1, 2):
             clock.shift(pause)
-            assert "That code did not work" in signing_in.code("000000").content.decode()
+            wrong = signing_in.code(wrong_code(dana_app))
+            assert "That code did not work" in wrong.content.decode()
         # Now any code, the right one too, must wait 4 seconds, and is not counted as wrong.
         response = signing_in.code(totp_code(dana_app))
         assert "Wait 4 seconds, then type the code" in response.content.decode()
@@ -238,8 +240,8 @@ def test_a_wrong_code_does_not_finish_setting_up(client, signing_in, dana):
     signing_in.password("dana")
     page = client.get(reverse("admin:staff_enrol"))
     device = TOTPDevice.objects.get(user=dana)
-    wrong = f"{(int(code_for(secret_on(page), device)) + 1) % 1_000_000:06d}"
-    response = signing_in.enrol(wrong)
+    assert device.bin_key == secret_on(page)
+    response = signing_in.enrol(wrong_code(device))
     assert response.status_code == 200
     assert "That code did not match" in response.content.decode()
     assert not TOTPDevice.objects.get(user=dana).confirmed
@@ -300,3 +302,129 @@ def test_new_backup_codes_replace_all_the_old_ones(client, signing_in, dana_app)
     assert len(new) == 10
     assert not set(new) & set(old)
     assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+
+
+# First sign-in: a setup key belongs to the sign-in it was shown to ------------------------------
+
+
+def code_from(secret, steps_ahead=0):
+    """What an app that was given `secret` shows now (or `steps_ahead` 30-second steps on)."""
+    totp = TOTP(secret)
+    totp.time = time.time() + steps_ahead * totp.step
+    return f"{totp.token():06d}"
+
+
+def setup_key(sign_in):
+    return secret_on(sign_in.client.get(reverse("admin:staff_enrol")))
+
+
+def test_a_setup_key_noted_by_someone_else_never_becomes_their_second_factor(
+    client, signing_in, new_sign_in, dana
+):
+    """The attack: whoever knows the password of an account not yet set up opens the setup
+    page, notes the key and leaves; the real user sets up their app later; the attacker comes
+    back with the password and a code from the noted key."""
+    attacker = new_sign_in()
+    attacker.password("dana")
+    noted = setup_key(attacker)
+
+    user = signing_in
+    user.password("dana")
+    shown = setup_key(user)
+    assert user.enrol(code_from(shown))["Location"] == reverse("admin:staff_backup_codes")
+    assert client.get(ADMIN_INDEX).status_code == 200
+
+    assert attacker.password("dana")["Location"] == reverse("admin:staff_verify")
+    # The noted key's next code: its app would show it by the time the attacker is back (the
+    # code the user just typed is spent for everyone).
+    response = attacker.code(code_from(noted, steps_ahead=1))
+    assert response.status_code == 200
+    assert "That code did not work" in response.content.decode()
+    assert is_refused(attacker.client.get(ADMIN_INDEX))
+    assert [device.bin_key for device in TOTPDevice.objects.filter(user=dana)] == [shown]
+
+
+def test_a_setup_key_cannot_be_confirmed_from_another_sign_in(
+    client, signing_in, new_sign_in, dana
+):
+    shown_to_one = new_sign_in()
+    shown_to_one.password("dana")
+    key = setup_key(shown_to_one)
+
+    other = signing_in
+    other.password("dana")
+    response = other.enrol(code_from(key))
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
+    assert is_refused(client.get(ADMIN_INDEX))
+    # And the other sign-in's setup voided the key: not even its own sign-in can confirm it.
+    response = shown_to_one.enrol(code_from(key))
+    assert "no longer works" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
+
+
+def test_the_user_is_told_when_another_sign_in_replaced_their_setup_key(
+    client, signing_in, new_sign_in, dana
+):
+    user = signing_in
+    user.password("dana")
+    first = setup_key(user)
+    intruder = new_sign_in()
+    intruder.password("dana")
+    intruders = setup_key(intruder)
+
+    response = user.enrol(code_from(first))
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "someone else knows your password" in page.select_one("#key-replaced").text
+    assert "key shown before, which no longer works" in page.select_one(".errorlist").text
+    new = secret_on(response)
+    assert new not in (first, intruders)
+
+    assert user.enrol(code_from(new))["Location"] == reverse("admin:staff_backup_codes")
+    assert intruder.password("dana")["Location"] == reverse("admin:staff_verify")
+    assert is_refused(intruder.client.get(ADMIN_INDEX))
+    assert [device.bin_key for device in TOTPDevice.objects.filter(user=dana)] == [new]
+
+
+def test_reloading_the_setup_page_keeps_the_key_already_scanned(client, signing_in, dana):
+    signing_in.password("dana")
+    first = client.get(reverse("admin:staff_enrol"))
+    again = client.get(reverse("admin:staff_enrol"))
+    assert secret_on(again) == secret_on(first)
+    assert not BeautifulSoup(again.content, "html.parser").select("#key-replaced")
+
+
+def test_each_password_step_starts_setting_up_with_a_new_key(client, signing_in, dana):
+    signing_in.password("dana")
+    first = setup_key(signing_in)
+    signing_in.password("dana")
+    second = setup_key(signing_in)
+    assert second != first
+    assert TOTPDevice.objects.filter(user=dana).count() == 1
+
+
+def test_the_qr_code_holds_only_the_key_of_the_sign_in_that_asked(
+    client, signing_in, new_sign_in, dana
+):
+    user = signing_in
+    user.password("dana")
+    # Not opened the setup page yet: no key was made for this sign-in, and the image makes none.
+    assert client.get(reverse("admin:staff_enrol_qr")).status_code == 404
+    assert not TOTPDevice.objects.filter(user=dana).exists()
+    setup_key(user)
+    assert client.get(reverse("admin:staff_enrol_qr")).status_code == 200
+    intruder = new_sign_in()
+    intruder.password("dana")
+    setup_key(intruder)
+    assert client.get(reverse("admin:staff_enrol_qr")).status_code == 404
+
+
+def test_an_unconfirmed_app_left_from_before_can_never_be_confirmed(client, signing_in, dana):
+    """A key made before setup keys were bound to a sign-in, and maybe noted by someone."""
+    left = TOTPDevice.objects.create(user=dana, name="Authenticator app", confirmed=False)
+    signing_in.password("dana")
+    response = signing_in.enrol(code_from(left.bin_key))
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(pk=left.pk).exists()
+    assert not TOTPDevice.objects.filter(user=dana, confirmed=True).exists()
