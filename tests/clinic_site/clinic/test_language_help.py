@@ -82,13 +82,13 @@ def test_staff_set_languages_in_the_admin_by_ticking_boxes(client, admin_user):
 def test_a_treatment_page_gives_the_after_hours_number_once_there_is_one(client):
     url = "/treatments/epidural-steroid-injection/"
     page = BeautifulSoup(client.get(url).content, "html.parser")
-    card = page.select_one(".app-urgent-card")
+    card = page.select_one(".app-after-procedure")
     assert "do not wait for us" in card.get_text()
     details = ClinicDetails.load()
     details.after_hours_phone = "+15745550100"
     details.save()
 
-    card = BeautifulSoup(client.get(url).content, "html.parser").select_one(".app-urgent-card")
+    card = BeautifulSoup(client.get(url).content, "html.parser").select_one(".app-after-procedure")
 
     assert card.select_one('a[href="tel:+15745550100"]').get_text() == "574-555-0100"
 
@@ -96,4 +96,4 @@ def test_a_treatment_page_gives_the_after_hours_number_once_there_is_one(client)
 def test_the_signs_after_a_procedure_follow_the_afterwards_section(client):
     page = BeautifulSoup(client.get("/treatments/radiofrequency-ablation/").content, "html.parser")
     section = page.select_one("#afterwards").find_parent("section")
-    assert section.select_one(".app-urgent-card #after-procedure-heading")
+    assert section.select_one(".app-after-procedure #after-procedure-heading")
