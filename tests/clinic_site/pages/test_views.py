@@ -53,6 +53,13 @@ def test_treatment_pages_carry_the_signs_after_a_procedure_not_the_back_pain_car
         assert sign in text, sign
 
 
+@pytest.mark.parametrize("url", ["/es/afecciones/ciatica/", "/es/guias/su-primera-visita/"])
+def test_spanish_articles_carry_the_whole_spanish_urgent_advice(client, url):
+    text = text_of(client.get(url))
+    for sign in EVERY_SIGN_ES:
+        assert sign in text, sign
+
+
 def test_spanish_treatment_pages_carry_the_spanish_signs_after_a_procedure(client):
     text = text_of(client.get("/es/tratamientos/crioablacion/"))
     for sign in AFTER_PROCEDURE_ES:
