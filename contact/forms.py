@@ -9,7 +9,8 @@ Spam protection, with no third-party captcha (nothing a patient types or does le
   or later than ``CONTACT_MAX_AGE_SECONDS`` after it was served is not accepted. The key becomes
   the inquiry's ``submission_key``: posting the same served form twice (a double click, a
   refreshed POST) gives back the same inquiry instead of a second one.
-- A per-client rate limit in the cache (see ratelimit.py), applied by the view.
+- A per-client rate limit (ratelimit.py: counted in Redis, or in the database), applied by the
+  view.
 """
 
 import secrets

@@ -78,15 +78,19 @@ class InquiryFormView(PageMetaMixin, FormView):
         if ratelimit.is_limited(request):
             return rate_limited(request)
         form = self.get_form()
+        if form.is_valid() or form.is_refused:
+            # Accepted or refused as spam, it counts; mistakes a patient can fix do not. The
+            # count and the answer come from one atomic step (ratelimit.py), so forms sent
+            # together cannot all slip under the limit.
+            if not ratelimit.take(request):
+                return rate_limited(request)
         if form.is_valid():
             return self.form_valid(form)
         if form.is_refused:
-            ratelimit.count_submission(request)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return self.form_invalid(form)
 
     def form_valid(self, form):
-        ratelimit.count_submission(self.request)
         data = form.cleaned_data
         try:
             inquiry = submit_inquiry(
