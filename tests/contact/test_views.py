@@ -306,7 +306,8 @@ def test_a_client_over_the_rate_limit_gets_429_with_the_phone_number(client, set
     assert "tel:+15744047246" in html and "574-404-7246" in html
     assert Inquiry.objects.count() == 2
     # Another client is not affected.
-    assert post(client, form_post(), REMOTE_ADDR="192.0.2.77").status_code == 302
+    other = form_post(**{TOKEN_FIELD: served_token(address="192.0.2.77")})
+    assert post(client, other, REMOTE_ADDR="192.0.2.77").status_code == 302
 
 
 def test_spam_counts_against_the_rate_limit(client, settings):
@@ -329,9 +330,11 @@ def test_behind_a_proxy_the_configured_header_identifies_the_client(client, sett
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     first = {"HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.1", **proxy}
     second = {"HTTP_X_FORWARDED_FOR": "198.51.100.2", **proxy}
-    assert post(client, form_post(), **first).status_code == 302
-    assert post(client, form_post(), **first).status_code == 429
-    assert post(client, form_post(), **second).status_code == 302
+    served_first = form_post(**{TOKEN_FIELD: served_token(address="198.51.100.1")})
+    served_second = form_post(**{TOKEN_FIELD: served_token(address="198.51.100.2")})
+    assert post(client, served_first, **first).status_code == 302
+    assert post(client, served_first, **first).status_code == 429
+    assert post(client, served_second, **second).status_code == 302
 
 
 def test_a_higher_rate_limit_in_settings_lets_more_through(client, settings):
