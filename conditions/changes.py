@@ -8,15 +8,15 @@ is named as such.
 The comparison is bounded. difflib's matcher compares each word with every equal word of the
 other version, again at each level of its search: on text of many repeated words that grows
 faster than the square of its length (20,000 characters took 6 to 25 s). So it gets a budget of
-steps (`DIFF_BUDGET`, under a tenth of a second); past it, the words both versions start and end
-with are set aside and the rest compared again within the budget, and past that, the part in
-between is shown whole, as removed and then added. Ordinary edits never come near the budget
-(`bench/editor_input.py` measures both).
+steps (`DIFF_BUDGET`, about a fifth of a second); past it, the words both versions start and
+end with are set aside and the rest compared again within a budget as large, and past that, the
+part in between is shown whole, as removed and then added: at most two budgets per section.
+Ordinary edits never come near it (`bench/editor_input.py` measures both).
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import accumulate
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -31,9 +31,10 @@ LINE_BREAK = "\n"
 KEEP_UNCHANGED = 24
 UNCHANGED_ENDS = 8
 # Steps of the matcher (a word looked up, or compared with an equal word of the other version)
-# before it gives up: 0.05 to 0.1 s here. A 1,000-word section with a word changed in every
-# seven takes 850,000; 200 repeated words against 200 others take 1.5 million.
-DIFF_BUDGET = 1_000_000
+# before it gives up: 0.1 to 0.4 s here, depending on the load. A section at the length limit
+# (3,700 words) with every seventh word changed takes 1.9 million; 200 repeated words against
+# 200 others take 1.5 million, 400 take 12 million.
+DIFF_BUDGET = 2_000_000
 
 
 def live_version(article):
@@ -111,19 +112,24 @@ class BoundedMatcher(SequenceMatcher):
     """difflib's matcher, with the same results, that raises OverBudget instead of taking more
     than `budget` steps.
 
-    Each search for the longest match in a[alo:ahi] looks up every word there and walks the
-    list of its places in b: at most `cost[ahi] - cost[alo]` steps, charged before it runs.
+    Each search for the longest match in a[alo:ahi] and b[blo:bhi] looks up every word of
+    a[alo:ahi] and walks the sorted list of its places in b up to bhi: that many steps are
+    counted (by bisection) and charged before the search runs.
     """
 
     def __init__(self, a, b, budget):
         super().__init__(a=a, b=b, autojunk=False)
         self.budget = budget
-        places = {word: len(found) for word, found in self.b2j.items()}
-        self.cost = list(accumulate((1 + places.get(word, 0) for word in a), initial=0))
 
     def find_longest_match(self, alo=0, ahi=None, blo=0, bhi=None):
         ahi = len(self.a) if ahi is None else ahi
-        self.budget -= 1 + self.cost[ahi] - self.cost[alo]
+        bhi = len(self.b) if bhi is None else bhi
+        steps = 1 + ahi - alo
+        places = self.b2j
+        for word in self.a[alo:ahi]:
+            if found := places.get(word):
+                steps += bisect_left(found, bhi)
+        self.budget -= steps
         if self.budget < 0:
             raise OverBudget
         return super().find_longest_match(alo, ahi, blo, bhi)
