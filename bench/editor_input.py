@@ -111,6 +111,8 @@ def diff_inputs():
     yield "prose at the limit, 1 word in 7", prose, " ".join(changed)
     yield "prose at the limit, one word", prose, prose.replace("squeezed", "trapped", 1)
     yield "repeated words vs alternating", fill("pain "), fill("pain x ")
+    # Short enough that each search looks affordable, long enough to spend both budgets.
+    yield "300 repeated words vs alternating", "pain " * 300, "pain x " * 150
     yield (
         "repeated words, one added",
         fill("pain "),

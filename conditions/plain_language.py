@@ -29,6 +29,7 @@ from .readability import (
     READING_EASE_TARGET,
     SCORERS,
     plain_text,
+    plain_text_of_html,
     reading_ease_label,
 )
 
@@ -440,7 +441,7 @@ def analyse(markdown_text, language="en", suggestions=None):
         else:
             out.append(html.escape(token[1], quote=False))
 
-    text = plain_text(markdown_text)
+    text = plain_text_of_html(rendered)  # rendered once: rendering is the dearest step
     score = rules.score(text) if text else None
     report = SectionReport(
         language=rules.code,
