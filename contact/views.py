@@ -77,6 +77,8 @@ class InquiryFormView(PageMetaMixin, FormView):
         "Send Cutting Edge Pain a message or call us. We reply to new patients and to "
         "questions about conditions, treatments, billing and insurance."
     )
+    # Set for each post: a browser header says it came from one of our pages (crosssite.py).
+    same_origin = False
 
     def get_initial(self):
         initial = super().get_initial()
@@ -92,8 +94,6 @@ class InquiryFormView(PageMetaMixin, FormView):
                 initial["condition"] = condition.pk
                 initial["reason"] = Inquiry.Reason.CONDITION
         return initial
-
-    same_origin = False
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
