@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_ALLOWED_HOSTS=clinic.example
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-python checks lint format bench lighthouse cluster cluster-test clean messages
+.PHONY: help install install-dev run test test-python checks lint format bench bench-editor lighthouse cluster cluster-test clean messages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -68,13 +68,16 @@ format: install-dev ## Fix code style
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install-dev ## Benchmarks: pages, page cache and contact form under gunicorn (bench/README.md)
+bench: install-dev bench-editor ## Benchmarks: editor input, then pages, page cache and contact form under gunicorn (bench/README.md)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
 	  || echo "wrk could not be installed: the benchmark falls back to a slower Python client"
 	$(BIN)/python bench/run.py
 
 lighthouse: install-dev ## Lighthouse mobile scores of the article page, median of 3, and its layout shift
 	$(BIN)/python bench/lighthouse.py
+
+bench-editor: install-dev ## Benchmark: the worst Markdown and word-diff inputs against an ordinary section
+	$(BIN)/python bench/editor_input.py
 
 # The production shape on loopback: HAProxy, two app instances, two task workers (README, "Past
 # one machine"). PostgreSQL and Redis are shared by every instance, so both must be given.

@@ -25,8 +25,8 @@ from clinic_site.language import ENGLISH
 
 from . import checklist
 from .changes import changes_against, live_version
+from .forms import SectionTextField
 from .models import (
-    SECTION_MAX_LENGTH,
     Article,
     ArticleImage,
     Condition,
@@ -195,17 +195,8 @@ REPORT_TEMPLATE = "admin/conditions/includes/plain_language_report.html"
 class SectionPreviewForm(forms.Form):
     """What the section editor sends to the preview endpoint."""
 
-    text = forms.CharField(
-        required=False,
-        strip=False,
-        max_length=SECTION_MAX_LENGTH,
-        error_messages={
-            "max_length": _(
-                "The text is longer than %(limit_value)d characters, the most a section can "
-                "hold (it has %(show_value)d)."
-            )
-        },
-    )
+    # Over the limit, refused with the change form's message, before anything renders it.
+    text = SectionTextField(required=False, strip=False)
     language = forms.ChoiceField(
         required=False, choices=[(code, rules.name) for code, rules in LANGUAGES.items()]
     )
@@ -241,6 +232,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.model.SECTION_NAMES:
+            kwargs["form_class"] = SectionTextField
             kwargs["widget"] = SectionEditor(
                 preview_url=reverse(self._url_name("preview"), current_app=self.admin_site.name),
                 heading=dict(self.model.SECTIONS)[db_field.name],

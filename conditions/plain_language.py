@@ -13,6 +13,7 @@ pyphen (textstat 0.7.8, see readability.py).
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -28,6 +29,7 @@ from .readability import (
     READING_EASE_TARGET,
     SCORERS,
     plain_text,
+    plain_text_of_html,
     reading_ease_label,
 )
 
@@ -318,28 +320,58 @@ def _start_tag(tag, attrs):
     return f"<{tag}{rendered}>"
 
 
-def _marked_text(data, offset, sentences):
+class _BlockMarks:
+    """Where the flagged sentences of one block, and their hard words, start and end.
+
+    Each text token of the block looks up only the marks that fall inside it (by bisection),
+    so marking a block costs about its tokens plus its marks, not their product: a section of
+    thousands of emphasised hard words ("*utilize* *utilize* ...", one token each) once took
+    seconds per preview.
+    """
+
+    def __init__(self, sentences):
+        self.sentences = sentences  # flagged, in order, not overlapping
+        self.sentence_starts = [s.start for s in sentences]
+        spans = sorted((w.start, w.end) for s in sentences for w in s.hard_words)
+        self.words = []  # the hard words' spans, overlapping ones merged
+        for start, stop in spans:
+            if self.words and start <= self.words[-1][1]:
+                self.words[-1][1] = max(self.words[-1][1], stop)
+            else:
+                self.words.append([start, stop])
+        self.word_starts = [start for start, _stop in self.words]
+        self.cuts = sorted(
+            {p for s in sentences for p in (s.start, s.end)}
+            | {p for start, stop in spans for p in (start, stop)}
+        )
+
+    def sentence_at(self, position):
+        index = bisect_right(self.sentence_starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return self.sentences[index]
+        return None
+
+    def in_word(self, position):
+        index = bisect_right(self.word_starts, position) - 1
+        return index >= 0 and position < self.words[index][1]
+
+    def cuts_within(self, start, end):
+        """The marks' ends strictly inside [start, end), in order."""
+        return self.cuts[bisect_right(self.cuts, start) : bisect_left(self.cuts, end)]
+
+
+def _marked_text(data, offset, marks):
     """`data` (a text token starting at `offset` in its block) with its flagged parts marked."""
     end = offset + len(data)
-    cuts = {0, len(data)}
-    for sentence in sentences:
-        for start, stop in [(sentence.start, sentence.end)] + [
-            (w.start, w.end) for w in sentence.hard_words
-        ]:
-            for position in (start, stop):
-                if offset < position < end:
-                    cuts.add(position - offset)
-    cuts = sorted(cuts)
+    cuts = [0, *(position - offset for position in marks.cuts_within(offset, end)), len(data)]
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         piece = html.escape(data[a:b], quote=False)
         position = offset + a
-        sentence = next((s for s in sentences if s.start <= position < s.end), None)
-        if sentence is None:
+        if marks.sentence_at(position) is None:
             out.append(piece)
             continue
-        in_word = any(w.start <= position < w.end for w in sentence.hard_words)
-        classes = f"{FLAG_CLASS} {WORD_FLAG_CLASS}" if in_word else FLAG_CLASS
+        classes = f"{FLAG_CLASS} {WORD_FLAG_CLASS}" if marks.in_word(position) else FLAG_CLASS
         out.append(f'<mark class="{classes}">{piece}</mark>')
     return "".join(out)
 
@@ -389,11 +421,12 @@ def analyse(markdown_text, language="en", suggestions=None):
         ]
         sentences += block_sentences
         flagged = [s for s in block_sentences if s.flagged]
+        marks = _BlockMarks(flagged) if flagged else None
         offset = 0
         for index in block:
             data = parser.tokens[index][1]
-            if flagged:
-                flagged_by_token[index] = (offset, flagged)
+            if marks:
+                flagged_by_token[index] = (offset, marks)
             offset += len(data)
 
     out = []
@@ -403,12 +436,12 @@ def analyse(markdown_text, language="en", suggestions=None):
         elif token[0] == "end":
             out.append(f"</{token[1]}>")
         elif index in flagged_by_token:
-            offset, flagged = flagged_by_token[index]
-            out.append(_marked_text(token[1], offset, flagged))
+            offset, marks = flagged_by_token[index]
+            out.append(_marked_text(token[1], offset, marks))
         else:
             out.append(html.escape(token[1], quote=False))
 
-    text = plain_text(markdown_text)
+    text = plain_text_of_html(rendered)  # rendered once: rendering is the dearest step
     score = rules.score(text) if text else None
     report = SectionReport(
         language=rules.code,

@@ -88,8 +88,13 @@ def plain_text(markdown_text: str) -> str:
     A block that does not end a sentence (a heading, a list item, a lead-in ending in a colon)
     gets a full stop, so the score counts it as the separate unit it is on the page.
     """
+    return plain_text_of_html(render_markdown(markdown_text))
+
+
+def plain_text_of_html(html: str) -> str:
+    """`plain_text` of Markdown already rendered (`render_markdown`'s HTML)."""
     parser = _BlockText()
-    parser.feed(render_markdown(markdown_text))
+    parser.feed(html)
     parser.close()
     lines = []
     for block in parser.blocks:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 
+from .forms import too_long
 from .plain_language import analyse
 
 TOOLBAR_SCRIPT = "vendor/markdown-toolbar-element-2.2.3/index.js"
@@ -63,10 +64,14 @@ class SectionEditor(forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # Text over the limit (the form is shown again with its error) is not rendered here
+        # either: the preview says why it is empty.
+        refused = too_long(value or "")
         context["editor"] = {
             "preview_url": self.preview_url,
             "heading": self.heading,
             "language": self.language,
-            "analysis": analyse(value or "", self.language, self.suggestions),
+            "too_long": refused,
+            "analysis": analyse("" if refused else value or "", self.language, self.suggestions),
         }
         return context

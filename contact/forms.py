@@ -5,25 +5,32 @@ Spam protection, with no third-party captcha (nothing a patient types or does le
 - A honeypot field, ``website``, hidden from people by CSS (``app-form__trap``). Bots fill it in.
   A POST that lacks it altogether is refused too: bots replay forms they saved earlier.
 - A signed token, ``form_token`` (django.core.signing, so it cannot be forged): it carries the
-  time the form was served and a random key. A form posted sooner than ``CONTACT_MIN_SECONDS``
-  or later than ``CONTACT_MAX_AGE_SECONDS`` after it was served is not accepted. The key becomes
-  the inquiry's ``submission_key``: posting the same served form twice (a double click, a
-  refreshed POST) gives back the same inquiry instead of a second one.
-- A per-client rate limit in the cache (see ratelimit.py), applied by the view.
+  time the form was served, a random key, and who it was served to (a keyed hash of the client's
+  address). A form posted sooner than ``CONTACT_MIN_SECONDS`` or later than
+  ``CONTACT_MAX_AGE_SECONDS`` after it was served is not accepted. The key becomes the inquiry's
+  ``submission_key``: posting the same served form twice (a double click, a refreshed POST)
+  gives back the same inquiry instead of a second one. The token also stands in for Django's
+  CSRF cookie (see crosssite.py): posted from another address than it was served to, with no
+  browser header saying it came from our page, the form is sent back to be sent again.
+- A per-client rate limit (ratelimit.py: counted in Redis, or in the database), applied by the
+  view.
 """
 
 import secrets
 import time
 import unicodedata
+from typing import NamedTuple
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from clinic_site import language
+from clinic_site.client_ip import client_ip
 from clinic_site.clinic.phone import e164
 from conditions.models import Condition
 
@@ -32,6 +39,7 @@ from .models import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, Inquiry
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
 TOKEN_SALT = "contact.form-token"  # noqa: S105 - a namespace for signing
+CLIENT_SALT = "contact.form-token.client"
 PHONE_INPUT_MAX_LENGTH = 30
 FIELD_TEMPLATE = "contact/forms/field.html"
 
@@ -44,22 +52,39 @@ CONTROL_CHARACTERS_MESSAGE = _("Remove special characters, such as line breaks, 
 MESSAGE_CONTROL_CHARACTERS = _("Remove special characters from your message.")
 
 
-def new_form_token(now=None):
-    """A signed, unforgeable token: when this form was served, and its one-time key."""
-    payload = {"t": int(now if now is not None else time.time()), "k": secrets.token_urlsafe(16)}
+class FormToken(NamedTuple):
+    served_at: int  # seconds since the epoch
+    key: str  # one per served form: the inquiry's submission_key
+    client: str  # who it was served to (client_tag), "" if no one in particular
+
+
+def client_tag(request):
+    """Who a form is served to, as its token carries it: a keyed hash of the client's address
+    (the address the rate limit counts, clinic_site/client_ip.py), never the address."""
+    address = client_ip(request) or "unknown"
+    return salted_hmac(CLIENT_SALT, address).hexdigest()[:16]
+
+
+def new_form_token(now=None, client=""):
+    """A signed, unforgeable token: when this form was served, its one-time key, and to whom."""
+    payload = {
+        "t": int(now if now is not None else time.time()),
+        "k": secrets.token_urlsafe(16),
+        "c": client,
+    }
     return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
 
 
 def read_form_token(value):
-    """(served_at, key) from a token, or None if it is missing, forged or damaged."""
+    """A FormToken, or None if the token is missing, forged or damaged."""
     try:
         payload = signing.loads(value, salt=TOKEN_SALT)
-        served_at, key = int(payload["t"]), str(payload["k"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        token = FormToken(int(payload["t"]), str(payload["k"]), str(payload.get("c", "")))
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
-    if not key or len(key) > 64:
+    if not token.key or len(token.key) > 64:
         return None
-    return served_at, key
+    return token
 
 
 def has_forbidden_characters(value, allowed=frozenset()):
@@ -159,8 +184,12 @@ class InquiryForm(forms.Form):
     # Why a submission was refused as probable spam (None when it was not).
     spam_reason = None
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, client="", same_origin=False, **kwargs):
+        """`client`: who this form is served to, or posted by (`client_tag`). `same_origin`: a
+        browser header says the post came from one of our pages (crosssite.py)."""
         super().__init__(*args, **kwargs)
+        self.client = client
+        self.same_origin = same_origin
         self.fields["condition"].queryset = (
             Condition.objects.published().in_language(language.current()).order_by("title")
         )
@@ -183,7 +212,7 @@ class InquiryForm(forms.Form):
             # Right-to-left names and messages display in their own direction.
             self.fields[name].widget.attrs["dir"] = "auto"
         if not self.is_bound:
-            self.initial[TOKEN_FIELD] = new_form_token()
+            self.initial[TOKEN_FIELD] = new_form_token(client=client)
         self.served_at = None
         self.submission_key = None
         self.helper = self.build_helper()
@@ -202,6 +231,8 @@ class InquiryForm(forms.Form):
 
         helper = FormHelper(self)
         helper.form_tag = False  # the template writes <form> (novalidate, action)
+        # No CSRF token, and so no CSRF cookie, in either language: see crosssite.py.
+        helper.disable_csrf = True
         helper.layout = Layout(
             field("name", css_class="govuk-!-width-two-thirds"),
             field("email", css_class="govuk-!-width-two-thirds"),
@@ -260,17 +291,24 @@ class InquiryForm(forms.Form):
         if token is None:
             self.refuse("token")
             return
-        self.served_at, self.submission_key = token
+        self.served_at, self.submission_key = token.served_at, token.key
         age = time.time() - self.served_at
-        if age < settings.CONTACT_MIN_SECONDS:
+        if token.client != self.client and not self.same_origin:
+            # Served to another address, and no browser header says it was posted from our
+            # page: an old browser posting a form another site fetched from its own server,
+            # or a patient whose address changed. Nothing typed is lost: a fresh token, for
+            # sending again from this page.
+            self.spam_reason = "other_client"
+            self.renew_token()
+            self.add_error(None, _("Please check your details, then send the form again."))
+        elif age < settings.CONTACT_MIN_SECONDS:
             self.spam_reason = "too_fast"
             if not self.errors:  # with other errors, the form is sent again anyway
                 self.add_error(None, _("Please check your details, then send the form again."))
         elif age > settings.CONTACT_MAX_AGE_SECONDS:
             # A page left open overnight. Nothing typed is lost: serve a fresh token.
             self.spam_reason = "too_old"
-            self.data = self.data.copy()
-            self.data[TOKEN_FIELD] = new_form_token()
+            self.renew_token()
             self.add_error(
                 None,
                 _(
@@ -278,6 +316,11 @@ class InquiryForm(forms.Form):
                     "the form again."
                 ),
             )
+
+    def renew_token(self):
+        """The form comes back with a fresh token, served now to this client."""
+        self.data = self.data.copy()
+        self.data[TOKEN_FIELD] = new_form_token(client=self.client)
 
     def refuse(self, reason):
         self.spam_reason = reason

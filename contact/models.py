@@ -203,3 +203,20 @@ class Inquiry(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])
+
+
+class RateLimitCount(models.Model):
+    """One client's contact form submissions in its current window: the rate limit's count when
+    there is no Redis (contact/ratelimit.py). The client is a keyed hash of its address, never
+    the address; `purge_inquiries` deletes windows that have ended."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    window_started_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate limit count")
+        verbose_name_plural = _("rate limit counts")
+
+    def __str__(self):
+        return f"{self.count} since {self.window_started_at:%Y-%m-%d %H:%M}"

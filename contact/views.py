@@ -1,7 +1,13 @@
-"""The contact form, its thank-you page, and the page a rate-limited client sees.
+"""The contact form, its thank-you page, and the pages a refused post gets.
 
 Thin views: the form validates, `services.submit_inquiry` stores and notifies.
+
+No cookie, in either language: the form is exempt from Django's CSRF middleware, whose cookie
+would follow a patient through every page read afterwards. Posts from another site are refused
+by crosssite.py and the form's signed token instead.
 """
+
+import logging
 
 from django.conf import settings
 from django.core import signing
@@ -13,6 +19,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
@@ -20,12 +27,14 @@ from clinic_site import language
 from clinic_site.page_meta import PageMetaMixin
 from conditions.models import Condition
 
-from . import ratelimit
-from .forms import InquiryForm
+from . import crosssite, ratelimit
+from .forms import InquiryForm, client_tag
 from .models import Inquiry
 from .services import submit_inquiry
 
 THANKS_SALT = "contact.thanks"
+
+logger = logging.getLogger(__name__)
 
 
 def thanks_url(inquiry):
@@ -47,9 +56,19 @@ def rate_limited(request):
     return response
 
 
+def refused_cross_site(request):
+    return TemplateResponse(
+        request,
+        "contact/refused.html",
+        {"page_title": _("We could not accept this form"), "page_description": ""},
+        status=403,
+    )
+
+
 # Nothing a patient typed may appear in error reports: hide every POST value.
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(csrf_exempt, name="dispatch")  # no cookie: see crosssite.py
 class InquiryFormView(PageMetaMixin, FormView):
     template_name = "contact/inquiry_form.html"
     form_class = InquiryForm
@@ -58,6 +77,8 @@ class InquiryFormView(PageMetaMixin, FormView):
         "Send Cutting Edge Pain a message or call us. We reply to new patients and to "
         "questions about conditions, treatments, billing and insurance."
     )
+    # Set for each post: a browser header says it came from one of our pages (crosssite.py).
+    same_origin = False
 
     def get_initial(self):
         initial = super().get_initial()
@@ -74,19 +95,32 @@ class InquiryFormView(PageMetaMixin, FormView):
                 initial["reason"] = Inquiry.Reason.CONDITION
         return initial
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(client=client_tag(self.request), same_origin=self.same_origin)
+        return kwargs
+
     def post(self, request, *args, **kwargs):
+        refused, self.same_origin = crosssite.judge(request)
+        if refused:
+            logger.warning("Refused a contact form posted from another site (%s)", refused)
+            return refused_cross_site(request)
         if ratelimit.is_limited(request):
             return rate_limited(request)
         form = self.get_form()
+        if form.is_valid() or form.is_refused:
+            # Accepted or refused as spam, it counts; mistakes a patient can fix do not. The
+            # count and the answer come from one atomic step (ratelimit.py), so forms sent
+            # together cannot all slip under the limit.
+            if not ratelimit.take(request):
+                return rate_limited(request)
         if form.is_valid():
             return self.form_valid(form)
         if form.is_refused:
-            ratelimit.count_submission(request)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         return self.form_invalid(form)
 
     def form_valid(self, form):
-        ratelimit.count_submission(self.request)
         data = form.cleaned_data
         try:
             inquiry = submit_inquiry(

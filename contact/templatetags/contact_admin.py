@@ -1,4 +1,5 @@
-"""{% staff_email_queue %}: on the admin index, how many staff emails wait and for how long."""
+"""{% staff_email_queue %}: on the admin index, how many staff emails wait and for how long,
+and whether a worker stopped in the middle of sending one."""
 
 from datetime import timedelta
 
@@ -7,10 +8,21 @@ from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from contact.models import Inquiry
+from contact.tasks import abandoned_after, abandoned_recently, abandoned_tasks
 
 register = template.Library()
+
+
+def duration(seconds):
+    """ "10 minutes", or "3 seconds" for less than two minutes."""
+    if seconds < 120:
+        count = round(seconds)
+        return ngettext("%(count)d second", "%(count)d seconds", count) % {"count": count}
+    count = round(seconds / 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
 
 
 @register.inclusion_tag("admin/contact/email_queue.html", takes_context=True)
@@ -36,8 +48,15 @@ def staff_email_queue(context):
             .values_list("notification_last_error", flat=True)
             .first()
         ) or ""
+    # Tasks a worker left RUNNING when it stopped: not yet marked (the cron job will), and
+    # marked failed in the last week (their emails were queued again).
+    stuck = abandoned_tasks(now).count()
+    recently_abandoned = abandoned_recently(now).count()
     return {
         "show": True,
+        "stuck": stuck,
+        "stuck_for": duration(abandoned_after().total_seconds()),
+        "recently_abandoned": recently_abandoned,
         "count": summary["count"],
         "oldest": summary["oldest"],
         "late": late,

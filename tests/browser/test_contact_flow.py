@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from conditions.models import Condition
 from contact.models import Inquiry
+from tests.contact.factories import form_post, served_token
 from tests.factories import ConditionFactory
 
 CLUNEAL_SLUG = "cluneal-nerve-entrapment"
@@ -96,3 +97,67 @@ def test_the_form_works_without_javascript_under_the_sites_csp(new_context, cond
     expect(page.get_by_role("heading", level=1)).to_have_text("We have your message")
     inquiry = Inquiry.objects.get()
     assert inquiry.phone == "+15744047246"
+
+
+# No cookie, and no post from another site ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("form_url", ["/contact/", "/es/contacto/"])
+def test_reading_and_writing_to_the_clinic_leave_the_browser_without_a_cookie(
+    new_context, site, settings, form_url
+):
+    """Read an article, send the form empty, then filled in, land on the thank-you page, read
+    on: Chromium holds no cookie from the site at any point."""
+    settings.CONTACT_MIN_SECONDS = 0  # no waiting in the test; a person takes longer anyway
+    context = new_context()
+    page = context.new_page()
+    page.goto(f"/conditions/{CLUNEAL_SLUG}/")
+    page.goto(form_url)
+    form = page.locator("main form.app-form")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert context.cookies() == []
+
+    form.locator("[name=name]").fill("Pat Example")
+    form.locator("[name=email]").fill("pat@example.com")
+    form.locator("input[name=preferred_contact][value=email]").check()
+    form.locator("input[name=reason][value=new_patient]").check()
+    form.locator("[name=message]").fill("Could you call me about an appointment?")
+    form.locator("[name=consent]").check()
+    form.locator("button[type=submit]").click()
+    reference = page.locator(".app-panel__reference")
+    expect(reference).to_have_text(re.compile(r"R-[2-9A-Z]{6}"))
+    assert Inquiry.objects.get().reference == reference.inner_text()
+    page.reload()
+    page.goto("/")
+    assert context.cookies() == []
+
+
+def test_a_form_another_site_makes_chromium_post_is_refused(browser, site, live_server):
+    """An attacker's page (another host: Chromium sends its Origin) posts a filled-in contact
+    form, with a good token its server fetched, as soon as it opens. The site refuses it with
+    its own page and stores nothing. The page is served by the test, in a context of its own,
+    so the request log does not count its address."""
+    attacker_origin = live_server.url.replace("localhost", "127.0.0.1")
+    attacker = f"{attacker_origin}/free-prize/"
+    fields = {**form_post(name="Forged Name"), "form_token": served_token(address="127.0.0.1")}
+    inputs = "".join(
+        f'<input type="hidden" name="{name}" value="{value}">' for name, value in fields.items()
+    )
+    html = (
+        f'<form id="f" method="post" action="{live_server.url}/contact/">{inputs}</form>'
+        "<script>document.getElementById('f').submit()</script>"
+    )
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route(attacker, lambda route: route.fulfill(content_type="text/html", body=html))
+        with page.expect_response(f"{live_server.url}/contact/") as answer:
+            page.goto(attacker)
+        assert answer.value.status == 403
+        expect(page.get_by_role("heading", level=1)).to_have_text("We could not accept this form")
+        assert answer.value.request.all_headers()["origin"] == attacker_origin
+        assert not Inquiry.objects.exists()
+        assert context.cookies() == []
+    finally:
+        context.close()

@@ -1,12 +1,23 @@
 """conditions/changes.py: what a draft changes against the live version, section by section,
 in the words a reader sees."""
 
+from difflib import SequenceMatcher
+
 import pytest
 from bs4 import BeautifulSoup
 
-from conditions.changes import changes_against, live_version, word_diff, words
+from conditions.changes import (
+    BoundedMatcher,
+    OverBudget,
+    changes_against,
+    live_version,
+    opcodes,
+    word_diff,
+    words,
+)
 from conditions.models import Article
 from tests.conditions.hostile import assert_inert
+from tests.conditions.worst_inputs import DIFFS, finishes
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +124,57 @@ def test_hostile_text_in_either_version_is_escaped():
     change = by_name(changes_against(article, live_version(article)))["overview"]
     assert_inert(str(change.diff_html))
     assert "<img" not in str(change.diff_html)
+
+
+# A bounded comparison -----------------------------------------------------------------------------
+
+
+def test_within_its_budget_the_diff_is_difflibs_own():
+    old = words(LIVE_OVERVIEW + " Rest helps. It may take weeks.")
+    new = words("The nerve is squeezed near the hip. It causes pain. Rest helps a lot.")
+    ops, word_by_word = opcodes(old, new)
+    assert word_by_word
+    assert ops == SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+
+
+def test_past_its_budget_the_matcher_gives_up_before_doing_the_work():
+    old, new = ["pain"] * 400, ["pain", "x"] * 200
+    matcher = BoundedMatcher(old, new, budget=1000)
+    with pytest.raises(OverBudget):
+        matcher.get_opcodes()
+    assert matcher.budget < 0  # charged, and stopped, before the first search ran
+
+
+def test_past_its_budget_the_shared_start_and_end_are_kept_and_the_middle_compared_again():
+    start, end = ["Intro", "words."], ["Closing", "words."]
+    old = start + ["pain"] * 300 + end
+    new = start + ["pain", "x"] * 150 + ["nerve"] + end
+    ops, word_by_word = opcodes(old, new, budget=1000)
+    assert not word_by_word
+    assert ops == [
+        ("equal", 0, 3, 0, 3),  # the shared start: "Intro words. pain"
+        ("replace", 3, 302, 3, 303),
+        ("equal", 302, 304, 303, 305),  # the shared end: "Closing words."
+    ]
+
+
+def test_a_section_of_repeated_words_shows_the_changed_part_whole():
+    html, added, removed = word_diff(["pain"] * 3000, ["pain", "x"] * 1500)
+    assert (added, removed) == (2999, 2999)  # all but the shared first and last word
+    page = BeautifulSoup(html, "html.parser")
+    note = page.select_one(".app-diff__note").get_text()
+    assert note == "Too many changes to show word by word: the changed part is shown whole."
+    assert len(page.select("del")) == len(page.select("ins")) == 1
+
+
+@pytest.mark.parametrize("name", sorted(DIFFS))
+def test_the_worst_diff_found_finishes_at_the_section_limit(name):
+    """Both versions as long as a section may be: difflib alone took 6 to 25 s, or minutes."""
+    old, new = DIFFS[name]
+    printed = finishes(
+        "from conditions.changes import word_diff, words\n"
+        f"html, added, removed = word_diff(words({old!r}), words({new!r}))\n"
+        "print(added, removed)"
+    )
+    added, removed = map(int, printed.split())
+    assert added >= 1

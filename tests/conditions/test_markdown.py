@@ -3,6 +3,7 @@
 import pytest
 
 from conditions.markdown import render_markdown
+from tests.conditions.worst_inputs import MARKDOWN, finishes
 
 HOSTILE = [
     ("<script>alert(1)</script>", "<script"),
@@ -65,3 +66,37 @@ def test_links_to_other_sites_do_not_leak_the_page_address():
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "\x00"])
 def test_empty_text_renders_nothing(text):
     assert render_markdown(text) == ""
+
+
+# CommonMark (markdown-it-py) --------------------------------------------------------------------
+
+
+def test_tables_render_as_tables():
+    html = render_markdown("| Treatment | Visits |\n| --- | --- |\n| Nerve block | 1 |")
+    assert "<table>" in html and "<th>Treatment</th>" in html and "<td>Nerve block</td>" in html
+
+
+def test_a_list_may_follow_a_line_of_text_without_a_blank_line():
+    html = render_markdown("You may feel:\n- pain\n- tingling")
+    assert html == "<p>You may feel:</p>\n<ul>\n<li>pain</li>\n<li>tingling</li>\n</ul>"
+
+
+def test_bare_web_addresses_stay_text_and_quotes_stay_straight():
+    html = render_markdown('See https://example.org "here" -- now...')
+    assert "<a" not in html
+    assert '"here" -- now...' in html.replace("&quot;", '"')
+
+
+def test_nesting_stops_at_twenty_levels():
+    html = render_markdown("> " * 5000 + "deep")
+    assert html.count("<blockquote>") == 20
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN))
+def test_the_worst_input_found_renders_at_the_section_limit(name):
+    """Each is as long as a section may be: 20,000 "[" took Python-Markdown over a minute."""
+    text = MARKDOWN[name]
+    printed = finishes(
+        f"from conditions.markdown import render_markdown\nprint(len(render_markdown({text!r})))"
+    )
+    assert int(printed) > 0

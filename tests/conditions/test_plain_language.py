@@ -9,6 +9,7 @@ from conditions.markdown import render_markdown
 from conditions.models import PlainerWord
 from conditions.plain_language import analyse, rules_for, split_sentences, text_score
 from conditions.readability import reading_ease_label, reading_grade
+from tests.conditions.worst_inputs import MARKDOWN, finishes
 
 SUGGESTIONS = {
     "en": {"utilize": "use", "approximately": "about", "in order to": "to"},
@@ -256,3 +257,23 @@ def test_a_word_staff_add_is_suggested_at_once():
     assert hard_words("Pain in the lumbar region.", "en", suggestions) == {
         "lumbar region": "low back"
     }
+
+
+def test_every_one_of_many_emphasised_hard_words_is_marked():
+    """One token per word, all in one long sentence: each is marked, as a word of it."""
+    analysis = analyse("*utilize* " * 500, "en", SUGGESTIONS["en"])
+    page = BeautifulSoup(analysis.marked_html, "html.parser")
+    words = page.select("mark.app-flag--word")
+    assert len(words) == 500
+    assert {mark.get_text() for mark in words} == {"utilize"}
+
+
+@pytest.mark.parametrize("name", ["brackets", "emphasised hard words", "list items"])
+def test_the_preview_of_the_worst_input_found_finishes_at_the_section_limit(name):
+    """What the live preview runs on each change, on text as long as a section may be."""
+    printed = finishes(
+        "from conditions.plain_language import analyse\n"
+        f"analysis = analyse({MARKDOWN[name]!r}, 'en', {SUGGESTIONS['en']!r})\n"
+        "print(len(analysis.marked_html))"
+    )
+    assert int(printed) > 0

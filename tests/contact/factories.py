@@ -3,9 +3,15 @@
 import time
 
 import factory
+from django.test import RequestFactory
 
-from contact.forms import HONEYPOT_FIELD, TOKEN_FIELD, new_form_token
+from contact.forms import HONEYPOT_FIELD, TOKEN_FIELD, client_tag, new_form_token
 from contact.models import Inquiry
+
+
+def client_at(address="127.0.0.1"):
+    """The `client_tag` of a client at `address` (the test client's own, by default)."""
+    return client_tag(RequestFactory().get("/", REMOTE_ADDR=address))
 
 
 class InquiryFactory(factory.django.DjangoModelFactory):
@@ -22,13 +28,14 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     consent = True
 
 
-def served_token(seconds_ago=30):
-    """A form token as if the form had been served `seconds_ago`."""
-    return new_form_token(now=time.time() - seconds_ago)
+def served_token(seconds_ago=30, address="127.0.0.1"):
+    """A form token as if the form had been served `seconds_ago` to a client at `address`."""
+    return new_form_token(now=time.time() - seconds_ago, client=client_at(address))
 
 
 def form_post(**overrides):
-    """A valid POST of the contact form, served half a minute ago."""
+    """A valid POST of the contact form, served half a minute ago to the test client's address
+    (127.0.0.1)."""
     data = {
         "name": "Pat Example",
         "email": "pat@example.com",

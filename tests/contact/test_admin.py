@@ -11,9 +11,11 @@ from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from contact.admin import csv_safe, previous_business_day
 from contact.models import Inquiry
+from contact.tasks import fail_abandoned_tasks, send_staff_email
 from tests.contact.factories import InquiryFactory
 from tests.factories import sign_in
 
@@ -373,3 +375,30 @@ def test_csv_export_of_selected_rows_cannot_run_formulas(client, front_desk):
 )
 def test_csv_safe(value, expected):
     assert csv_safe(value) == expected
+
+
+def test_the_index_warns_of_tasks_a_stopped_worker_left_running_and_says_what_was_done(
+    client, front_desk
+):
+    inquiry = InquiryFactory()
+    task = DBTaskResult.objects.create(
+        status="RUNNING",
+        started_at=timezone.now() - datetime.timedelta(minutes=11),
+        args_kwargs={"args": [inquiry.pk], "kwargs": {}},
+        task_path=send_staff_email.module_path,
+        backend_name="default",
+        run_after=timezone.now(),
+        exception_class_path="",
+        traceback="",
+    )
+    text = email_panel(client)
+    assert "Warning: 1 staff email task has been running for over 10 minutes" in text
+    assert "the worker that took it has most likely stopped" in text
+    assert "send_pending_notifications marks such tasks failed" in text
+
+    assert fail_abandoned_tasks() == 1
+    task.refresh_from_db()
+    assert task.status == "FAILED"
+    text = email_panel(client)
+    assert "running for over" not in text
+    assert "In the last 7 days, 1 task was left unfinished by a worker that stopped" in text

@@ -47,7 +47,7 @@ def test_only_overdue_emails_are_queued_again_and_the_run_fails_so_cron_reports_
         run("send_pending_notifications")
     assert sorted(task.args[0] for task in queued_tasks) == sorted([never_queued.pk, retry_lost.pk])
     # Due at once, and not overdue again for another grace period: the next run adds nothing.
-    assert "5 staff email(s) waiting; 0 overdue queued again." in run("send_pending_notifications")
+    assert "5 staff email(s) waiting; 0 overdue queued again;" in run("send_pending_notifications")
     assert len(queued_tasks) == 2
 
 

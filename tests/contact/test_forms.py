@@ -14,22 +14,23 @@ from contact.forms import (
     new_form_token,
     read_form_token,
 )
-from tests.contact.factories import form_post, served_token
+from tests.contact.factories import client_at, form_post, served_token
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db
 
 TEXT_FIELDS = ("name", "email", "phone", "message")
+CLIENT = client_at()  # who the forms of form_post() were served to
 
 
 def errors_of(data):
-    form = InquiryForm(data=data)
+    form = InquiryForm(client=CLIENT, data=data)
     assert not form.is_valid()
     return form.errors
 
 
 def test_a_complete_form_is_valid():
-    form = InquiryForm(data=form_post())
+    form = InquiryForm(client=CLIENT, data=form_post())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["phone"] == "+15745550123"
     assert form.submission_key
@@ -49,14 +50,16 @@ def test_a_complete_form_is_valid():
     ],
 )
 def test_us_phone_formats_are_accepted_and_normalized(typed):
-    form = InquiryForm(data=form_post(phone=typed))
+    form = InquiryForm(client=CLIENT, data=form_post(phone=typed))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["phone"] == "+15744047246"
 
 
 def test_email_alone_or_phone_alone_is_enough():
-    assert InquiryForm(data=form_post(phone="")).is_valid()
-    assert InquiryForm(data=form_post(email="", preferred_contact="phone")).is_valid()
+    assert InquiryForm(client=CLIENT, data=form_post(phone="")).is_valid()
+    assert InquiryForm(
+        client=CLIENT, data=form_post(email="", preferred_contact="phone")
+    ).is_valid()
 
 
 BAD_INPUT = [
@@ -101,7 +104,7 @@ def test_bad_input_gets_a_clear_message_on_its_field(field, value, others, error
 
 def test_a_message_counts_a_line_break_as_one_character_like_the_browser():
     message = "\r\n".join(["x" * 99] * 20)  # 1,999 characters in the textarea, 2,018 as sent
-    form = InquiryForm(data=form_post(message=message))
+    form = InquiryForm(client=CLIENT, data=form_post(message=message))
     assert form.is_valid(), form.errors
     assert "\r" not in form.cleaned_data["message"]
     assert len(form.cleaned_data["message"]) == 1999
@@ -118,7 +121,7 @@ def test_a_message_counts_a_line_break_as_one_character_like_the_browser():
     ],
 )
 def test_names_in_any_script_and_emoji_are_accepted(text):
-    form = InquiryForm(data=form_post(name=text, message=f"{text}\nsecond line"))
+    form = InquiryForm(client=CLIENT, data=form_post(name=text, message=f"{text}\nsecond line"))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["name"] == text
 
@@ -126,7 +129,7 @@ def test_names_in_any_script_and_emoji_are_accepted(text):
 def test_only_published_conditions_can_be_chosen():
     published = ConditionFactory()
     draft = ConditionFactory(status="draft")
-    assert InquiryForm(data=form_post(condition=str(published.pk))).is_valid()
+    assert InquiryForm(client=CLIENT, data=form_post(condition=str(published.pk))).is_valid()
     assert "condition" in errors_of(form_post(condition=str(draft.pk)))
 
 
@@ -134,20 +137,20 @@ def test_only_published_conditions_can_be_chosen():
 
 
 def test_a_filled_honeypot_is_refused():
-    form = InquiryForm(data=form_post(**{HONEYPOT_FIELD: "http://spam.example"}))
+    form = InquiryForm(client=CLIENT, data=form_post(**{HONEYPOT_FIELD: "http://spam.example"}))
     assert not form.is_valid()
     assert form.is_refused and form.spam_reason == "honeypot"
 
 
 def test_a_post_without_the_honeypot_field_is_refused():
-    form = InquiryForm(data=form_post(**{HONEYPOT_FIELD: None}))
+    form = InquiryForm(client=CLIENT, data=form_post(**{HONEYPOT_FIELD: None}))
     assert not form.is_valid()
     assert form.is_refused
 
 
 @pytest.mark.parametrize("token", [None, "", "garbage", "eyJ0IjoxfQ:forged:signature"])
 def test_a_missing_or_forged_token_is_refused(token):
-    form = InquiryForm(data=form_post(**{TOKEN_FIELD: token}))
+    form = InquiryForm(client=CLIENT, data=form_post(**{TOKEN_FIELD: token}))
     assert not form.is_valid()
     assert form.is_refused and form.spam_reason == "token"
 
@@ -161,7 +164,7 @@ def test_a_token_signed_for_something_else_is_refused():
 
 def test_a_form_posted_too_fast_is_not_accepted(settings):
     settings.CONTACT_MIN_SECONDS = 3
-    form = InquiryForm(data=form_post(**{TOKEN_FIELD: served_token(seconds_ago=1)}))
+    form = InquiryForm(client=CLIENT, data=form_post(**{TOKEN_FIELD: served_token(seconds_ago=1)}))
     assert not form.is_valid()
     assert form.spam_reason == "too_fast" and not form.is_refused
     assert "send the form again" in str(form.non_field_errors())
@@ -170,7 +173,7 @@ def test_a_form_posted_too_fast_is_not_accepted(settings):
 def test_a_form_posted_long_after_it_was_served_gets_a_fresh_token(settings):
     settings.CONTACT_MAX_AGE_SECONDS = 3600
     old = served_token(seconds_ago=3601)
-    form = InquiryForm(data=form_post(**{TOKEN_FIELD: old}))
+    form = InquiryForm(client=CLIENT, data=form_post(**{TOKEN_FIELD: old}))
     assert not form.is_valid()
     assert form.spam_reason == "too_old"
     fresh = form.data[TOKEN_FIELD]
@@ -179,7 +182,8 @@ def test_a_form_posted_long_after_it_was_served_gets_a_fresh_token(settings):
 
 def test_a_minimum_time_of_zero_accepts_a_form_posted_at_once(settings):
     settings.CONTACT_MIN_SECONDS = 0
-    form = InquiryForm(data=form_post(**{TOKEN_FIELD: new_form_token()}))
+    token = new_form_token(client=CLIENT)
+    form = InquiryForm(client=CLIENT, data=form_post(**{TOKEN_FIELD: token}))
     assert form.is_valid(), form.errors
 
 
@@ -198,7 +202,7 @@ ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs
 )
 @given(field=st.sampled_from(TEXT_FIELDS), value=ANY_TEXT)
 def test_any_text_in_any_field_is_validated_without_crashing(field, value):
-    form = InquiryForm(data=form_post(**{field: value}))
+    form = InquiryForm(client=CLIENT, data=form_post(**{field: value}))
     if form.is_valid():
         cleaned = form.cleaned_data[field]
         assert "\x00" not in cleaned

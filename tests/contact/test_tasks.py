@@ -1,14 +1,18 @@
 """The staff email in the background: what one try does, and real worker processes
 (`manage.py db_worker`) sending what patients' requests queued, exactly once, whatever the mail
-server does (up, down, hung), with two workers at once, or with a worker killed mid-send."""
+server does (up, down, hung), with two workers at once, or with a worker killed mid-send; and
+the task a killed worker leaves RUNNING, found, marked failed, shown, and its email sent."""
 
 import email
+import io
 import time
 from datetime import timedelta
 from email.policy import default as default_policy
 
 import psycopg
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +21,10 @@ from django_tasks_db.models import DBTaskResult
 from contact.emails import FAILED, SENT, SKIPPED
 from contact.models import Inquiry
 from contact.services import submit_inquiry
-from contact.tasks import queue_staff_email, send_staff_email
-from tests.contact.conftest import shared_database_url
+from contact.tasks import abandoned_tasks, queue_staff_email, send_staff_email
+from tests.contact.conftest import WORKER_RETRY_SECONDS, shared_database_url
 from tests.contact.factories import InquiryFactory, form_post
+from tests.contact.test_admin import email_panel
 
 # The worker processes read what the test commits: no test transaction around these.
 background = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -266,3 +271,95 @@ def test_a_database_connection_cut_as_the_mail_server_accepts_still_sends_the_em
     assert references_received(smtp_server) == [inquiry.reference]
     assert worker_lived, "the worker reconnected instead of dying"
     assert "did not record it (OperationalError)" in task_workers.logs()
+
+
+# A worker killed mid-task: its task is found, marked, and its email tried again ----------------
+
+
+def running_tasks():
+    return DBTaskResult.objects.filter(status="RUNNING")
+
+
+@background
+def test_a_task_left_running_by_a_killed_worker_is_marked_failed_shown_and_its_email_sent_once(
+    admin_client, settings, smtp_server, task_workers, wait_until
+):
+    smtp_server.hang(drip=True)  # holds the worker in the middle of the SMTP conversation
+    inquiry = submit(1)
+    worker = task_workers.start()
+    wait_until(lambda: smtp_server.accepted_while_hung == 1, what="the worker to connect")
+    task_workers.kill(worker)
+    [task] = running_tasks()  # the worker died with it: nothing else would ever change it
+
+    # Younger than any task can run (twice the claim: 10 minutes by default), it might still
+    # be running somewhere: left alone.
+    assert "0 task(s) left running" in run_command("send_pending_notifications")
+    assert running_tasks().count() == 1
+
+    # With the workers' claim (1.5 s), it is abandoned after 3 s.
+    settings.CONTACT_EMAIL_RETRY_SECONDS = WORKER_RETRY_SECONDS
+    wait_until(lambda: abandoned_tasks().exists(), what="the task to outlive any task")
+    panel = email_panel(admin_client)
+    assert "1 staff email task has been running for over 3 seconds, longer than any" in panel
+
+    with pytest.raises(CommandError, match="1 task.* left running by a worker that stopped"):
+        run_command("send_pending_notifications")
+    task.refresh_from_db()
+    assert task.status == "FAILED" and task.exception_class_path == "contact.tasks.WorkerLost"
+    assert task.finished_at is not None and "stopped before finishing it" in task.traceback
+    assert not running_tasks().exists()
+    panel = email_panel(admin_client)
+    assert "running for over" not in panel
+    assert "In the last 7 days, 1 task was left unfinished by a worker that stopped" in panel
+
+    # The email: tried again through the claim, by the next worker, and sent once.
+    smtp_server.start()
+    task_workers.start()
+    wait_until(all_sent, what="the email to be sent")
+    wait_until(nothing_ready, what="the queued tries to run")
+    task_workers.stop_all()
+    assert references_received(smtp_server) == [inquiry.reference]
+    assert not running_tasks().exists()
+
+
+@pytest.mark.django_db
+def test_a_task_killed_before_it_claimed_its_inquiry_gets_the_email_queued_again(queued_tasks):
+    """Killed between taking the task and claiming the inquiry: no retry was queued yet. The
+    cron job marks the task and queues the email, once however often it runs."""
+    inquiry = InquiryFactory()
+    taken = abandoned_task_for(inquiry, started=timezone.now() - timedelta(minutes=11))
+    sent = abandoned_task_for(
+        InquiryFactory(notification_sent_at=timezone.now()),
+        started=timezone.now() - timedelta(minutes=11),
+    )
+    recent = abandoned_task_for(InquiryFactory(), started=timezone.now() - timedelta(minutes=9))
+
+    with pytest.raises(CommandError, match="2 task"):
+        run_command("send_pending_notifications")
+    assert [task.args for task in queued_tasks] == [[inquiry.pk]]  # not the one already sent
+    assert DBTaskResult.objects.get(pk=taken.pk).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=sent.pk).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=recent.pk).status == "RUNNING"  # may still be running
+    assert "0 task(s) left running" in run_command("send_pending_notifications")
+    assert len(queued_tasks) == 1
+
+
+def abandoned_task_for(inquiry, started):
+    """A send_staff_email task row as a worker leaves it when killed: RUNNING since `started`."""
+    return DBTaskResult.objects.create(
+        status="RUNNING",
+        started_at=started,
+        args_kwargs={"args": [inquiry.pk], "kwargs": {}},
+        task_path=send_staff_email.module_path,
+        backend_name="default",
+        run_after=started,
+        worker_ids=["killed-worker"],
+        exception_class_path="",
+        traceback="",
+    )
+
+
+def run_command(name):
+    out = io.StringIO()
+    call_command(name, stdout=out)
+    return out.getvalue()

@@ -261,9 +261,9 @@ class Visitor:
 
 
 def inquiry_form_data(page, name):
-    """What a patient fills in, with the served form's CSRF and form tokens."""
+    """What a patient fills in, with the served form's signed token (no CSRF token: the form
+    sets no cookie)."""
     return {
-        "csrfmiddlewaretoken": page.field("csrfmiddlewaretoken"),
         "form_token": page.field("form_token"),
         "website": "",
         "name": name,

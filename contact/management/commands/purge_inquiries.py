@@ -2,12 +2,16 @@
 
 The audit history holds copies of what the patient sent, so it goes too: keeping it would
 defeat the retention period. Open inquiries are never purged, however old. Run it daily.
+
+It also deletes the contact rate limit's counts whose window has ended (kept in the database
+when there is no Redis): each is a keyed hash of a client's address, kept no longer than needed.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from contact import ratelimit
 from contact.models import Inquiry
 
 
@@ -32,3 +36,4 @@ class Command(BaseCommand):
             # After the delete: deleting records one more history row per inquiry.
             Inquiry.history.filter(id__in=ids).delete()
         self.stdout.write(f"Deleted {len(ids)} closed inquiry(ies) older than {days} days.")
+        self.stdout.write(f"Deleted {ratelimit.purge()} ended rate limit window(s).")

@@ -6,9 +6,12 @@ queueing failed (the database went away just after the inquiry committed), or ta
 the queue. An email is overdue when its try was due more than `--grace-minutes` ago and nobody
 holds it. Queueing one twice is harmless: only one try can win each claim.
 
-Run it from cron. It exits with status 1 when anything was overdue, so cron reports it: when
-that repeats, the worker is most likely not running. With a backend that runs tasks at once
-(tests), it sends them itself.
+It first marks failed the tasks a killed worker left RUNNING (contact/tasks.py,
+`fail_abandoned_tasks`), queueing their emails again.
+
+Run it from cron. It exits with status 1 when anything was overdue or abandoned, so cron
+reports it: when that repeats, the worker is most likely not running (or keeps being killed).
+With a backend that runs tasks at once (tests), it sends them itself.
 """
 
 from datetime import timedelta
@@ -18,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contact.models import Inquiry
-from contact.tasks import queue_staff_email
+from contact.tasks import fail_abandoned_tasks, queue_staff_email
 
 
 class Command(BaseCommand):
@@ -36,6 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, grace_minutes, limit, **options):
+        abandoned = fail_abandoned_tasks()
         now = timezone.now()
         cutoff = now - timedelta(minutes=grace_minutes)
         overdue = (
@@ -53,9 +57,20 @@ class Command(BaseCommand):
         for pk in ids:
             queue_staff_email(pk)
         waiting = Inquiry.objects.notification_pending().count()
-        self.stdout.write(f"{waiting} staff email(s) waiting; {len(ids)} overdue queued again.")
+        self.stdout.write(
+            f"{waiting} staff email(s) waiting; {len(ids)} overdue queued again; "
+            f"{abandoned} task(s) left running by a stopped worker marked failed."
+        )
+        problems = []
+        if abandoned:
+            problems.append(
+                f"{abandoned} task(s) were left running by a worker that stopped mid-task "
+                "(killed, or its machine lost): marked failed, their emails queued again."
+            )
         if ids:
+            problems.append(f"{len(ids)} staff email(s) were overdue and have been queued again.")
+        if problems:
             raise CommandError(
-                f"{len(ids)} staff email(s) were overdue and have been queued again. If this "
-                "repeats, check that the task worker (manage.py db_worker) is running."
+                " ".join(problems) + " If this repeats, check that the task worker "
+                "(manage.py db_worker) is running and is not being killed."
             )
