@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_ALLOWED_HOSTS=clinic.example
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-python checks lint format bench cluster cluster-test clean messages
+.PHONY: help install install-dev run test checks lint format bench cluster cluster-test clean messages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)

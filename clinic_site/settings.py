@@ -159,7 +159,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
 # ------------------------------------------------------------------------------
-# Redis in production so that every worker shares page caches and rate limits.
+# Redis in production so that every worker shares the contact form's rate limits. Pages are not
+# kept here: each worker holds its own (clinic_site/pagecache).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -318,11 +319,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionRepor
 # ------------------------------------------------------------------------------
 # Behind a reverse proxy, the header that carries the client's address, e.g. HTTP_X_REAL_IP;
 # empty means REMOTE_ADDR. One setting for the contact rate limit and the staff sign-in lockout
-# (clinic_site/client_ip.py). CONTACT_CLIENT_IP_HEADER is its old name, still read for one
-# release when CLIENT_IP_HEADER is empty.
-CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="") or env(
-    "CONTACT_CLIENT_IP_HEADER", default=""
-)
+# (clinic_site/client_ip.py).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
 
 # STAFF SIGN-IN (clinic_site/staff: second factor, lockout, short sessions, login record)
 # ------------------------------------------------------------------------------
