@@ -122,8 +122,6 @@ TEMPLATES = [
                 "clinic_site.clinic.context_processors.clinic",
                 "clinic_site.page_meta.page_urls",
             ],
-            # The site's own pages are not an installed app; base.html loads this by name.
-            "libraries": {"inline_assets": "clinic_site.pages.templatetags.inline_assets"},
         },
     },
 ]
@@ -257,8 +255,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        # data: for the favicon written into each page (pages/templatetags/inline_assets.py).
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "manifest-src": [SELF],
