@@ -1,12 +1,14 @@
 """Shared fixtures. Tests run with development settings (debug off at run time, as pytest-django
 does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.test.signals import clear_cache_handlers
 from django.urls import reverse
 
 from clinic_site.pagecache.middleware import pages
@@ -17,6 +19,56 @@ def sqlite():
     from django.conf import settings
 
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+# Fixtures that start other processes (manage.py, gunicorn, task workers, collectstatic): a test
+# using one is marked `process`, and `make test-fast` leaves it out. Tests that start a process
+# themselves carry the mark in their module.
+PROCESS_FIXTURES = {"task_workers", "two_sites", "manage", "manage_process", "two_instances"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if PROCESS_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.process)
+
+
+def pytest_configure(config):
+    _refuse_reused_databases(config)
+    _one_cache_prefix_per_worker(config)
+
+
+def _refuse_reused_databases(config):
+    """Test databases are built afresh every run, with every backend. A run that ends with a
+    transactional test leaves its database flushed of the rows the migrations wrote (roles, body
+    areas), and the library would not load into it again: --reuse-db cannot work here."""
+    if config.option.reuse_db and not config.option.create_db:
+        raise pytest.UsageError(
+            "--reuse-db: the test databases are built afresh every run (tests/conftest.py)."
+        )
+
+
+def _one_cache_prefix_per_worker(config):
+    """With Redis, pytest-xdist's workers share one Redis database: each gets its own key prefix
+    (also passed on to the processes its tests start), and clearing the cache deletes that
+    prefix's keys only (tests/redis_cache.py), not another worker's rate limits."""
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "django_redis.cache.RedisCache":
+        return
+    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    prefix = f"{default.get('KEY_PREFIX', '')}-test-{worker}-{os.getpid()}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            **default,
+            "BACKEND": "tests.redis_cache.PrefixOnlyRedisCache",
+            "KEY_PREFIX": prefix,
+        },
+    }
+    os.environ["DJANGO_CACHE_PREFIX"] = prefix
+    clear_cache_handlers(setting="CACHES")  # connections made before now use the new settings
 
 
 def pytest_sessionstart(session):
@@ -40,13 +92,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         path = Path(database["NAME"])
         name = f"test_{path.stem}{'_' + suffix if suffix else ''}{path.suffix}"
         database.setdefault("TEST", {})["NAME"] = str(path.with_name(name))
-
-
-@pytest.fixture(scope="session")
-def django_db_keepdb(django_db_keepdb):
-    """SQLite's test file is built afresh every run, as the in-memory database was: a run that
-    ends with a transactional test leaves it flushed, and the next run would find no seeded rows."""
-    return django_db_keepdb and not sqlite()
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ def manage(*args, **env):
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -40,6 +41,7 @@ def test_production_refuses_to_start_without_secret_key_or_hosts(env, message):
     assert message in result.stderr
 
 
+@pytest.mark.process
 def test_debug_is_off_unless_asked_for():
     result = manage(
         "shell",
@@ -53,6 +55,7 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.strip() == "False"
 
 
+@pytest.mark.process
 def test_deploy_check_is_clean_with_production_settings():
     result = manage(
         "check",
@@ -66,6 +69,7 @@ def test_deploy_check_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.process
 def test_settings_read_database_time_zone_and_client_address_header_from_the_environment():
     code = (
         "from django.conf import settings; "

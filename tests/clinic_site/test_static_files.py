@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.process  # migrate and collectstatic, in a process of their own
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SECRET = "a-long-random-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.process  # two gunicorn instances
+
 REPO = Path(__file__).resolve().parents[3]
 PAGE = "/conditions/cluneal-nerve-entrapment/"
 
