@@ -1,7 +1,12 @@
 """Shared fixtures. Tests run with development settings (debug off at run time, as pytest-django
 does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
+import fcntl
+import json
 import os
+import secrets
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,7 +29,13 @@ def sqlite():
 # Fixtures that start other processes (manage.py, gunicorn, task workers, collectstatic): a test
 # using one is marked `process`, and `make test-fast` leaves it out. Tests that start a process
 # themselves carry the mark in their module.
-PROCESS_FIXTURES = {"task_workers", "two_sites", "manage", "manage_process", "two_instances"}
+PROCESS_FIXTURES = {
+    "task_workers",
+    "two_sites",
+    "manage",
+    "manage_process",
+    "production_site",
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -106,6 +117,50 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load(publish=True)
         # What serialized_rollback restores after a transactional test: the library too.
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory):
+    """The environment of a copy of the site as production runs it, for tests that start it in
+    processes of their own: debug off, its own SQLite database migrated with the library
+    published, static files collected (hashed, gzip and brotli). Built once per run, not once
+    per test or per module: collectstatic is the slowest step of those tests. Under
+    pytest-xdist the first worker to ask builds it in the run's shared folder, under a lock,
+    and the others use it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root, settings_file = shared / "production-site", shared / "production-site.json"
+    with open(shared / "production-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if settings_file.exists():
+            return json.loads(settings_file.read_text())
+        root.mkdir()
+        env = {
+            **{
+                k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+            },
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_STATIC_ROOT": str(root / "static"),
+            "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+            "REDIS_URL": "",
+        }
+        for command in (
+            ["migrate", "--noinput"],
+            ["load_content", "--publish"],
+            ["collectstatic", "--noinput"],
+        ):
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "-v0"],
+                cwd=Path(__file__).resolve().parents[1],
+                env=env,
+                check=True,
+                timeout=600,
+            )
+        settings_file.write_text(json.dumps(env))
+        return env
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 """Two gunicorn instances with production settings, one database: an edit made by a third
 process shows on the next response of each, though each had the page stored in its memory."""
 
-import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -12,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.process  # two gunicorn instances
+# Two gunicorn instances of the site as production runs it (tests/conftest.py, production_site).
+pytestmark = pytest.mark.process
 
 REPO = Path(__file__).resolve().parents[3]
 PAGE = "/conditions/cluneal-nerve-entrapment/"
@@ -44,30 +43,7 @@ def wait_until_up(port, process):
 
 
 @pytest.fixture
-def production_env(tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "REDIS_URL": "",
-    }
-    for command in (
-        ["migrate", "--noinput"],
-        ["load_content", "--publish"],
-        ["collectstatic", "--noinput"],
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"], cwd=REPO, env=env, check=True
-        )
-    return env
-
-
-@pytest.fixture
-def two_instances(production_env, tmp_path):
+def two_instances(production_site, tmp_path):
     ports, processes = [free_port(), free_port()], []
     try:
         for n, port in enumerate(ports):
@@ -86,7 +62,7 @@ def two_instances(production_env, tmp_path):
                         str(tmp_path / f"gunicorn-{n}.ctl"),
                     ],
                     cwd=REPO,
-                    env=production_env,
+                    env=production_site,
                     stderr=subprocess.DEVNULL,
                 )  # fmt: skip
             )
@@ -101,7 +77,7 @@ def two_instances(production_env, tmp_path):
 
 
 def test_an_edit_from_elsewhere_shows_on_every_instances_next_response(
-    two_instances, production_env
+    two_instances, production_site
 ):
     for port in two_instances:
         assert "Cluneal nerve entrapment" in fetch(port)
@@ -113,7 +89,7 @@ def test_an_edit_from_elsewhere_shows_on_every_instances_next_response(
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", edit],
         cwd=REPO,
-        env=production_env,
+        env=production_site,
         check=True,
     )
     for port in two_instances:
