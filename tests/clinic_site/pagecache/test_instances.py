@@ -4,8 +4,8 @@ process shows on the next response of each, though each had the page stored in i
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -29,21 +29,17 @@ def fetch(port, path=PAGE):
         return response.read().decode()
 
 
-def wait_until_up(port, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped during start-up")
-        try:
-            fetch(port, "/robots.txt")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("gunicorn did not answer")
+def answers(port, process):
+    assert process.poll() is None, "gunicorn stopped during start-up"
+    try:
+        fetch(port, "/robots.txt")
+    except OSError:
+        return False
+    return True
 
 
 @pytest.fixture
-def two_instances(production_site, tmp_path):
+def two_instances(production_site, tmp_path, wait_until):
     ports, processes = [free_port(), free_port()], []
     try:
         for n, port in enumerate(ports):
@@ -67,7 +63,7 @@ def two_instances(production_site, tmp_path):
                 )  # fmt: skip
             )
         for port, process in zip(ports, processes, strict=True):
-            wait_until_up(port, process)
+            wait_until(partial(answers, port, process), timeout=30, what=f"gunicorn on {port}")
         yield ports
     finally:
         for process in processes:
