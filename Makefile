@@ -8,7 +8,7 @@ DEV_ENV := DJANGO_DEBUG=true
 PROD_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_ALLOWED_HOSTS=clinic.example
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run test test-python checks lint format bench bench-editor lighthouse cluster cluster-test clean messages
+.PHONY: help install install-dev run test test-fast checks lint format bench bench-editor lighthouse cluster cluster-test clean messages
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,10 +55,18 @@ checks: install-dev ## Django's checks, missing migrations, and the production d
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Tests run on two pytest-xdist workers (TEST_WORKERS=1 for one). Test databases are built
+# afresh every run (tests/conftest.py refuses --reuse-db; README, "Tests").
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
+
 test: checks ## Run every check and test (SQLite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install-dev ## The edit-test loop: every test but the browser and process-starting ones
+	$(PYTEST) -m "not browser and not process" $(PYTEST_ARGS)
 
 lint: install-dev ## Check code style without changing anything
 	$(BIN)/ruff check .
@@ -92,7 +100,7 @@ cluster: install ## Run HAProxy + 2 app instances + 2 task workers at http://127
 
 cluster-test: install-dev ## Kill parts of that cluster under load and check what patients see (figures at the end)
 	$(CLUSTER_NEEDS)
-	$(BIN)/python -m pytest -m cluster tests/deploy --create-db $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m cluster tests/deploy $(PYTEST_ARGS)
 
 clean: ## Remove the virtualenv, the database and collected static files
 	rm -rf $(VENV) var staticfiles node_modules $(MESSAGES)

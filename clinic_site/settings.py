@@ -122,8 +122,6 @@ TEMPLATES = [
                 "clinic_site.clinic.context_processors.clinic",
                 "clinic_site.page_meta.page_urls",
             ],
-            # The site's own pages are not an installed app; base.html loads this by name.
-            "libraries": {"inline_assets": "clinic_site.pages.templatetags.inline_assets"},
         },
     },
 ]
@@ -159,7 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
 # ------------------------------------------------------------------------------
-# Redis in production so that every worker shares page caches and rate limits.
+# Redis in production so that every worker shares the contact form's rate limits. Pages are not
+# kept here: each worker holds its own (clinic_site/pagecache).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -256,8 +255,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        # data: for the favicon written into each page (pages/templatetags/inline_assets.py).
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "manifest-src": [SELF],
@@ -318,11 +316,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionRepor
 # ------------------------------------------------------------------------------
 # Behind a reverse proxy, the header that carries the client's address, e.g. HTTP_X_REAL_IP;
 # empty means REMOTE_ADDR. One setting for the contact rate limit and the staff sign-in lockout
-# (clinic_site/client_ip.py). CONTACT_CLIENT_IP_HEADER is its old name, still read for one
-# release when CLIENT_IP_HEADER is empty.
-CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="") or env(
-    "CONTACT_CLIENT_IP_HEADER", default=""
-)
+# (clinic_site/client_ip.py).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
 
 # STAFF SIGN-IN (clinic_site/staff: second factor, lockout, short sessions, login record)
 # ------------------------------------------------------------------------------

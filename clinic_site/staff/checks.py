@@ -1,9 +1,7 @@
-"""System checks for the staff sign-in settings, and the client address setting's old name."""
-
-import os
+"""System checks for the staff sign-in settings."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, register
 
 
 @register()
@@ -20,13 +18,4 @@ def check_staff_settings(app_configs, **kwargs):
         )
     if settings.AXES_FAILURE_LIMIT < 1:
         problems.append(Error("STAFF_LOGIN_FAILURE_LIMIT must be at least 1.", id="staff.E002"))
-    if os.environ.get("CONTACT_CLIENT_IP_HEADER") and not os.environ.get("CLIENT_IP_HEADER"):
-        problems.append(
-            Warning(
-                "CONTACT_CLIENT_IP_HEADER is the old name of CLIENT_IP_HEADER, which now also "
-                "tells the staff sign-in lockout where the client address is.",
-                hint="Rename it to CLIENT_IP_HEADER; the old name will stop working.",
-                id="staff.W001",
-            )
-        )
     return problems

@@ -1,14 +1,10 @@
 """whitenoise serves hashed static files with gzip and brotli copies and far-future caching."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 BASE_DIR = Path(__file__).resolve().parents[2]
-SECRET = "a-long-random-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 SERVE_CSS = """
 import re
@@ -22,21 +18,8 @@ for encoding in ("br", "gzip"):
 """
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SECRET_KEY=SECRET, DJANGO_ALLOWED_HOSTS="clinic.example")
-    env["DATABASE_URL"] = f"sqlite:///{root / 'db.sqlite3'}"
-    env["DJANGO_STATIC_ROOT"] = str(root / "staticfiles")
-    run = [sys.executable, "manage.py"]
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([*run, *args], cwd=BASE_DIR, env=env, check=True, timeout=300)
-    return env
-
-
-def test_collectstatic_writes_hashed_gzip_and_brotli_files(collected):
-    folder = Path(collected["DJANGO_STATIC_ROOT"]) / "css"
+def test_collectstatic_writes_hashed_gzip_and_brotli_files(production_site):
+    folder = Path(production_site["DJANGO_STATIC_ROOT"]) / "css"
     css = [p for p in folder.glob("main.*.css") if p.suffix == ".css"]
     assert css, "no hashed main.css"
     names = {p.name for p in folder.iterdir()}
@@ -45,11 +28,11 @@ def test_collectstatic_writes_hashed_gzip_and_brotli_files(collected):
     assert f"{hashed}.br" in names
 
 
-def test_static_files_are_served_compressed_with_far_future_cache(collected):
+def test_static_files_are_served_compressed_with_far_future_cache(production_site):
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", SERVE_CSS],
         cwd=BASE_DIR,
-        env=collected,
+        env=production_site,
         capture_output=True,
         text=True,
         timeout=120,

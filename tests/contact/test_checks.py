@@ -67,6 +67,7 @@ def test_the_deploy_check_accepts_the_database_queue(settings):
     assert check_tasks_run_in_the_background(None) == []
 
 
+@pytest.mark.process
 def test_check_deploy_with_production_settings_and_the_immediate_backend_warns():
     """What `make checks` runs, with the one setting wrong: the command itself reports it."""
     env = {

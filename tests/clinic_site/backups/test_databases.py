@@ -1,7 +1,6 @@
 """The database dump is a snapshot of one moment, even while the site keeps writing."""
 
 import threading
-import time
 
 import pytest
 
@@ -29,17 +28,9 @@ WRITES_BEFORE_BACKUP = 20
 WAIT_SECONDS = 120
 
 
-def wait_for(condition, process):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        assert process.poll() is None, process.stderr.read()
-        assert time.monotonic() < deadline, "the writer did not get going"
-        time.sleep(0.05)
-
-
 @pytest.mark.django_db
 def test_a_backup_taken_while_inquiries_are_written_holds_them_as_of_one_moment(
-    tmp_path, scratch_database, open_database, manage, manage_process
+    tmp_path, scratch_database, open_database, manage, manage_process, wait_until
 ):
     media = tmp_path / "media"
     live = scratch_database("live")
@@ -51,7 +42,12 @@ def test_a_backup_taken_while_inquiries_are_written_holds_them_as_of_one_moment(
     written = []
     reader = threading.Thread(target=lambda: written.extend(line.strip() for line in writer.stdout))
     reader.start()
-    wait_for(lambda: len(written) >= WRITES_BEFORE_BACKUP, writer)
+
+    def writing():
+        assert writer.poll() is None, writer.stderr.read()
+        return len(written) >= WRITES_BEFORE_BACKUP
+
+    wait_until(writing, timeout=WAIT_SECONDS, what="the writer to get going")
 
     written_before = len(written)
     backed_up = manage("backup", database_url=live.url, media_root=media)

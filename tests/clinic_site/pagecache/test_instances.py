@@ -1,16 +1,17 @@
 """Two gunicorn instances with production settings, one database: an edit made by a third
 process shows on the next response of each, though each had the page stored in its memory."""
 
-import os
-import secrets
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 import pytest
+
+# Two gunicorn instances of the site as production runs it (tests/conftest.py, production_site).
+pytestmark = pytest.mark.process
 
 REPO = Path(__file__).resolve().parents[3]
 PAGE = "/conditions/cluneal-nerve-entrapment/"
@@ -28,44 +29,17 @@ def fetch(port, path=PAGE):
         return response.read().decode()
 
 
-def wait_until_up(port, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped during start-up")
-        try:
-            fetch(port, "/robots.txt")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("gunicorn did not answer")
+def answers(port, process):
+    assert process.poll() is None, "gunicorn stopped during start-up"
+    try:
+        fetch(port, "/robots.txt")
+    except OSError:
+        return False
+    return True
 
 
 @pytest.fixture
-def production_env(tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "REDIS_URL": "",
-    }
-    for command in (
-        ["migrate", "--noinput"],
-        ["load_content", "--publish"],
-        ["collectstatic", "--noinput"],
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"], cwd=REPO, env=env, check=True
-        )
-    return env
-
-
-@pytest.fixture
-def two_instances(production_env, tmp_path):
+def two_instances(production_site, tmp_path, wait_until):
     ports, processes = [free_port(), free_port()], []
     try:
         for n, port in enumerate(ports):
@@ -84,12 +58,12 @@ def two_instances(production_env, tmp_path):
                         str(tmp_path / f"gunicorn-{n}.ctl"),
                     ],
                     cwd=REPO,
-                    env=production_env,
+                    env=production_site,
                     stderr=subprocess.DEVNULL,
                 )  # fmt: skip
             )
         for port, process in zip(ports, processes, strict=True):
-            wait_until_up(port, process)
+            wait_until(partial(answers, port, process), timeout=30, what=f"gunicorn on {port}")
         yield ports
     finally:
         for process in processes:
@@ -99,7 +73,7 @@ def two_instances(production_env, tmp_path):
 
 
 def test_an_edit_from_elsewhere_shows_on_every_instances_next_response(
-    two_instances, production_env
+    two_instances, production_site
 ):
     for port in two_instances:
         assert "Cluneal nerve entrapment" in fetch(port)
@@ -111,7 +85,7 @@ def test_an_edit_from_elsewhere_shows_on_every_instances_next_response(
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", edit],
         cwd=REPO,
-        env=production_env,
+        env=production_site,
         check=True,
     )
     for port in two_instances:

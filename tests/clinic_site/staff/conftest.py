@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -112,7 +111,7 @@ def _answers(port):
 
 
 @pytest.fixture
-def two_sites(tmp_path, password):
+def two_sites(tmp_path, password, wait_until):
     """Two gunicorn servers (one worker each: two processes, as on two machines) sharing one
     SQLite database file, with a staff user "dana". No Redis: each process has only its own
     memory cache, so whatever they share, they share through the database. Yields their base
@@ -169,11 +168,12 @@ def two_sites(tmp_path, password):
             )
             log.close()
             ports.append(port)
-        deadline = time.monotonic() + 60
-        while not all(_answers(port) for port in ports):
-            assert time.monotonic() < deadline, "gunicorn did not start"
+
+        def up():
             assert all(s.poll() is None for s in servers), "gunicorn stopped"
-            time.sleep(0.3)
+            return all(_answers(port) for port in ports)
+
+        wait_until(up, timeout=60, what="both gunicorn servers to answer")
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
         for server in servers:

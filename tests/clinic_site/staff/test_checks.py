@@ -1,4 +1,4 @@
-"""The staff sign-in's system checks: impossible session limits, and the old setting name."""
+"""The staff sign-in's system checks: impossible session limits."""
 
 import pytest
 
@@ -23,9 +23,3 @@ def test_an_idle_limit_outside_the_session_limit_stops_start_up(settings, idle, 
 def test_a_failure_limit_below_one_stops_start_up(settings):
     settings.AXES_FAILURE_LIMIT = 0
     assert ids() == ["staff.E002"]
-
-
-def test_the_old_client_address_setting_name_is_flagged(monkeypatch):
-    monkeypatch.delenv("CLIENT_IP_HEADER", raising=False)
-    monkeypatch.setenv("CONTACT_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
-    assert ids() == ["staff.W001"]
