@@ -169,9 +169,14 @@ PROCEDURES = [
     for case in pages_of("treatment", language="en")
     if case.values[0].slug != "non-surgical-care"
 ]
+PROCEDURES_ES = [
+    case
+    for case in pages_of("treatment", language="es")
+    if case.values[0].state["translation_of"] != "non-surgical-care"
+]
 
 
-def english_words(page, section):
+def section_words(page, section):
     return " ".join(page.state["sections"][section].split()).lower()
 
 
@@ -183,15 +188,24 @@ def test_each_treatment_has_before_after_and_risks(page):
 
 @pytest.mark.parametrize("page", PROCEDURES)
 def test_each_procedure_says_not_to_stop_a_blood_thinner_alone(page):
-    before = english_words(page, "before")
+    before = section_words(page, "before")
     assert "blood thinner" in before
     assert "prescribed" in before
 
 
 @pytest.mark.parametrize("page", PROCEDURES)
 def test_each_procedure_names_the_common_risks(page):
-    risks = english_words(page, "risks")
+    risks = section_words(page, "risks")
     for risk in ("bleeding", "infection", "nerve", "flare", "relief"):
+        assert risk in risks, risk
+
+
+@pytest.mark.parametrize("page", PROCEDURES_ES)
+def test_each_spanish_procedure_says_the_same_on_blood_thinners_and_risks(page):
+    before = section_words(page, "before")
+    assert "diluir la sangre" in before and "recet" in before
+    risks = section_words(page, "risks")
+    for risk in ("sangr", "infecci", "nervio", "alivi"):
         assert risk in risks, risk
 
 
