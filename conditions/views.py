@@ -104,7 +104,7 @@ class ConditionListView(TopLevelPageMixin, ListView):
         context["area"] = self.area
         context["guides"] = [] if self.area else published_links(Guide)
         if self.area:
-            context["canonical_url"] = self.get_alternates()[language.current()]
+            context["canonical_url"] = dict(context["alternates"])[language.current()]
         return context
 
 

@@ -75,8 +75,9 @@ def search(query, language):
     phrases = vocab.synonym_terms(words)
     backend = PostgresBackend if connection.vendor == "postgresql" else SqliteBackend
     entries, count = backend.run(words, phrases, language, timezone.now())
-    entries.sort(key=lambda entry: title_match(entry.title, query, words, language))
-    wanted = {text.stem(w, language) for w in words}
+    named = {text.stem(w, language) for w in words}
+    entries.sort(key=lambda entry: title_match(entry.title, query, named, language))
+    wanted = set(named)
     for phrase in phrases:
         wanted |= text.stems(phrase, language)
     results.count = count
@@ -95,15 +96,14 @@ def search(query, language):
     return results
 
 
-def title_match(title, query, words, language):
-    """0 for a page whose title is what the reader typed, 1 for one whose title holds every
-    word of it, 2 otherwise: a sort key that lifts the page a reader named above pages that
-    mention it often (bm25 and SearchRank reward repetition, not naming). Stable: within each
-    group the database's ranking stands."""
+def title_match(title, query, named, language):
+    """0 for a page whose title is what the reader typed, 1 for one whose title holds the stem
+    of every word of it (`named`, stemmed once per search), 2 otherwise: a sort key that lifts
+    the page a reader named above pages that mention it often (bm25 and SearchRank reward
+    repetition, not naming). Stable: within each group the database's ranking stands."""
     if text.fold(title) == text.fold(query):
         return 0
-    wanted = {text.stem(w, language) for w in words}
-    return 1 if wanted <= text.stems(title, language) else 2
+    return 1 if named <= text.stems(title, language) else 2
 
 
 def also_called_line(also_called):
