@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from clinic_site.language import ENGLISH
+from clinic_site.core.language import ENGLISH
 
 from .plain_language import rules_for, text_score
 from .readability import reading_ease_label

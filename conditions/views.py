@@ -1,7 +1,7 @@
 """Article pages: conditions, treatments and guides, and their lists.
 
 Thin views over `published()` querysets. Anonymous pages are cached whole
-(clinic_site/pagecache/).
+(clinic_site/core/pagecache/).
 
 Staff who may change a kind of article (the model's change permission, not mere staff status:
 front-desk staff must not read draft clinical content) see drafts and scheduled articles on
@@ -21,9 +21,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from clinic_site import language
-from clinic_site.page_meta import PageMetaMixin
-from clinic_site.pagecache.middleware import cache_public_page
+from clinic_site.core import language
+from clinic_site.core.page_meta import PageMetaMixin
+from clinic_site.core.pagecache.middleware import cache_public_page
 
 from . import structured_data
 from .models import ArticleImage, BodyArea, Condition, Guide, Reference, Treatment, UrgentAdvice

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic_site.clinic.phone import e164
+from clinic_site.core.clinic.phone import e164
 
 from .models import Inquiry
 from .tasks import queue_staff_email

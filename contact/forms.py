@@ -29,9 +29,9 @@ from django.core import signing
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site import language
-from clinic_site.client_ip import client_ip
-from clinic_site.clinic.phone import e164
+from clinic_site.core import language
+from clinic_site.core.client_ip import client_ip
+from clinic_site.core.clinic.phone import e164
 from conditions.models import Condition
 
 from .models import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, Inquiry
@@ -60,7 +60,7 @@ class FormToken(NamedTuple):
 
 def client_tag(request):
     """Who a form is served to, as its token carries it: a keyed hash of the client's address
-    (the address the rate limit counts, clinic_site/client_ip.py), never the address."""
+    (the address the rate limit counts, clinic_site/core/client_ip.py), never the address."""
     address = client_ip(request) or "unknown"
     return salted_hmac(CLIENT_SALT, address).hexdigest()[:16]
 

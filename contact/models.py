@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.clinic.phone import phone_display
-from clinic_site.language import language_field
+from clinic_site.core.clinic.phone import phone_display
+from clinic_site.core.language import language_field
 
 # No 0/O or 1/I/L: patients read the reference out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
