@@ -13,13 +13,13 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.core.language import SPANISH, language_field
+from clinic_site.core.language import language_field
 from clinic_site.core.pagecache.models import PublicContent
 from clinic_site.core.text import nonblank_lines
 
 from ..markdown import HELP_TEXT as MARKDOWN_HELP
 from ..markdown import render_markdown
-from ..readability import reading_ease, reading_grade
+from ..readability import rules_for, verdict
 
 
 class SectionHeadings:
@@ -177,6 +177,11 @@ class Article(PublicContent):
     reading_ease_score = models.FloatField(
         _("reading ease (Fernández-Huerta)"), null=True, editable=False
     )
+    # How many parts (the summary, each section) miss the target although the page as a whole
+    # may not: the list says so too, as the change page and the checklist do.
+    reading_parts_outside = models.PositiveSmallIntegerField(
+        _("parts outside the reading target"), default=0, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # What `load_content` last wrote (conditions/content.py): a page whose text and links no
@@ -235,17 +240,23 @@ class Article(PublicContent):
             self.content_changed_at = timezone.now()
         for name, _heading in self.SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        if self.language == SPANISH:
-            self.reading_ease_score = reading_ease(self.section_text())
-            self.reading_grade_score = None
-        else:
-            self.reading_grade_score = reading_grade(self.section_text())
-            self.reading_ease_score = None
+        result = verdict(self)
+        score = result.whole.value if result.whole else 0.0
+        self.reading_ease_score = score if result.rules.higher_is_easier else None
+        self.reading_grade_score = None if result.rules.higher_is_easier else score
+        self.reading_parts_outside = len(result.outside)
         if self.last_reviewed_on and not self.next_review_due:
             self.next_review_due = self.last_reviewed_on + datetime.timedelta(
                 days=settings.REVIEW_INTERVAL_DAYS
             )
         super().save(*args, **kwargs)
+
+    @property
+    def reading_score(self):
+        """The readability stored at the last save, in the page's own measure (readability.py)."""
+        if rules_for(self.language).higher_is_easier:
+            return self.reading_ease_score
+        return self.reading_grade_score
 
     def also_called_terms(self):
         return nonblank_lines(self.also_called)
