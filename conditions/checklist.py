@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from clinic_site.core.language import ENGLISH
+from clinic_site.core.language import ENGLISH, SPANISH
 
 from .readability import verdict
 from .translations import is_out_of_date
@@ -51,7 +51,7 @@ def spanish_version_state(article):
     """
     if article.pk is None:
         return "none"
-    rows = list(article.translations.filter(language="es"))
+    rows = list(article.translations.filter(language=SPANISH))
     if not rows:
         return "none"
     published = [row for row in rows if row.is_published]

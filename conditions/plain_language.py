@@ -21,6 +21,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from clinic_site.core.language import ENGLISH
+
 from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
 from .readability import SENTENCE_END, HtmlTokens, plain_text_of_html, rules_for
 
@@ -120,7 +122,7 @@ class SectionReport:
         }
 
 
-def split_sentences(text, language="en"):
+def split_sentences(text, language=ENGLISH):
     """(start, end) of each sentence in `text`, one block's text (a paragraph, a list item)."""
     rules = rules_for(language)
     spans = []
@@ -284,7 +286,7 @@ class Analysis:
     report: SectionReport
 
 
-def analyse(markdown_text, language="en", suggestions=None):
+def analyse(markdown_text, language=ENGLISH, suggestions=None):
     """Render `markdown_text` as the site does, score it, and find its hard sentences.
 
     `suggestions` maps a listed word or phrase (case-folded) to its plainer alternative

@@ -8,12 +8,14 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.core.language import language_field
+from clinic_site.core import language
+from clinic_site.core.language import ENGLISH, language_field
 from clinic_site.core.pagecache.models import PublicContent
 from clinic_site.core.text import nonblank_lines
 
@@ -58,6 +60,16 @@ class ArticleQuerySet(models.QuerySet):
         """Rows written in `language` ("en" or "es"): each language's articles are their own."""
         return self.filter(language=language)
 
+    def links(self):
+        """Published in the reader's language, A to Z, with just what a link and its summary
+        need: the lists, the home page and an article's related pages."""
+        return (
+            self.published()
+            .in_language(language.current())
+            .only("title", "slug", "summary", "status", "publish_at", "language")
+            .order_by(Lower("title"))
+        )
+
     def translation_out_of_date(self):
         """Translations whose English version changed after they were last brought in line
         (or that were never marked in line)."""
@@ -95,7 +107,7 @@ class Article(PublicContent):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
-        limit_choices_to={"language": "en"},
+        limit_choices_to={"language": ENGLISH},
         help_text=_("For a Spanish page: the English page it is a version of."),
     )
     # When the text a reader sees (title, summary, sections) last changed: set by save().

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from clinic_site.core import language
+from clinic_site.core.language import SPANISH
 from clinic_site.core.pagecache.models import PublicContent
 from clinic_site.core.text import nonblank_lines
 
@@ -126,7 +128,7 @@ class ClinicDetails(PublicContent):
     def reader_phone_letters(self):
         """The letters form for the page's reader: the letters spell an English word (PAIN),
         so Spanish pages give the digits alone."""
-        return "" if translation.get_language() == "es" else self.phone_letters
+        return "" if language.current() == SPANISH else self.phone_letters
 
     @property
     def phone_display(self):
