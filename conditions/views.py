@@ -151,13 +151,13 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         scheduled = article.status == article.Status.PUBLISHED
         return {"scheduled": scheduled, "publish_at": article.publish_at}
 
-    def get_sections(self):
+    def page_sections(self):
         """The sections, each with the images that follow it. Images in the first section are
         likely on screen at once, so only later ones are lazy loaded."""
         by_section = {}
         for image in self.object.images.all():
             by_section.setdefault(image.section, []).append(image)
-        sections = self.object.sections()
+        sections = self.object.written_sections()
         for index, section in enumerate(sections):
             section["images"] = by_section.get(section["name"], [])
             section["lazy_images"] = index > 0
@@ -215,7 +215,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         crumbs = self.get_crumbs()
-        sections = self.get_sections()
+        sections = self.page_sections()
         link_blocks = self.get_link_blocks()
         next_steps = self.get_next_steps()
         references = list(self.object.references.all())
@@ -270,10 +270,10 @@ class TreatmentDetailView(ArticleDetailView):
         ("guides", "guides", _("Guides")),
     )
 
-    def get_sections(self):
+    def page_sections(self):
         """The emergency signs after a procedure follow "afterwards" (or end the sections),
         from the urgent advice: one reviewed text on every treatment page."""
-        sections = super().get_sections()
+        sections = super().page_sections()
         advice = UrgentAdvice.objects.current(language.current())
         if advice is not None and advice.after_procedure_html and sections:
             after = next((s for s in sections if s["name"] == "afterwards"), sections[-1])

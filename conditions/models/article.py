@@ -277,7 +277,7 @@ class Article(PublicContent):
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
-    def sections(self):
+    def written_sections(self):
         """The non-empty sections, in order, as dicts for the template."""
         return [
             {"id": name.replace("_", "-"), "name": name, "heading": heading, "html": html}
