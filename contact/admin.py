@@ -164,7 +164,13 @@ def text_with_line_breaks(text):
 
 
 class InquiryAdminForm(forms.ModelForm):
-    """The front desk's fields, plus a box that adds one entry to the notes log."""
+    """The front desk's fields, plus a box that adds one entry to the notes log.
+
+    Two staff members may have the same inquiry open. Each form carries the status and handler
+    it was shown with (`seen_*`): a field its user left as shown keeps whatever is stored now,
+    so saving a note never puts back a status a colleague has changed meanwhile."""
+
+    SEEN = ("status", "handled_by")
 
     new_note = forms.CharField(
         label=_("Add a note"),
@@ -177,9 +183,25 @@ class InquiryAdminForm(forms.ModelForm):
         ),
     )
 
+    seen_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    seen_handled_by = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Inquiry
         fields = ("status", "handled_by")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.SEEN:
+            self.fields[f"seen_{name}"].initial = self.initial.get(name) or ""
+        if self.is_bound and self.instance.pk:
+            data = self.data.copy()
+            for name in self.SEEN:
+                seen = data.get(f"seen_{name}")
+                if seen is not None and data.get(name, "") == seen:
+                    current = self.initial.get(name)
+                    data[name] = "" if current is None else str(current)
+            self.data = data
 
 
 @admin.register(Inquiry)
@@ -215,7 +237,17 @@ class InquiryAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Front desk"),
-            {"fields": ("status", "handled_by", "status_changed", "notes_log", "new_note")},
+            {
+                "fields": (
+                    "status",
+                    "handled_by",
+                    "status_changed",
+                    "notes_log",
+                    "new_note",
+                    "seen_status",
+                    "seen_handled_by",
+                )
+            },
         ),
         (
             _("Staff email"),
@@ -387,7 +419,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
             obj.status_changed_at = timezone.now()
             obj.status_changed_by = request.user
         # Saved only when something was changed: adding a note is not a change to the history.
-        if not change or set(form.changed_data) - {"new_note"}:
+        if not change or set(form.changed_data) & set(InquiryAdminForm.SEEN):
             super().save_model(request, obj, form, change)
         if text := form.cleaned_data.get("new_note", "").strip():
             InquiryNote.objects.create(inquiry=obj, author=request.user, text=text)

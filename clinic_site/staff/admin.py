@@ -124,6 +124,9 @@ class StaffUserAdmin(UserAdmin):
     list_filter = ("groups", "is_superuser", "is_active")
     actions = ["reset_second_factor"]
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     def get_queryset(self, request):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         return (

@@ -328,3 +328,17 @@ def test_an_inquiry_received_on_a_date_shows_that_local_date_in_the_export(clien
         CHANGELIST + "?status=all", {"action": "export_csv", "_selected_action": [inquiry.pk]}
     )
     assert "2026-11-20 18:30 Maria Lopez:\nRang back" in response.content.decode("utf-8-sig")
+
+
+def test_a_note_saved_from_an_older_page_keeps_a_colleagues_status_change(client, front_desk):
+    inquiry = InquiryFactory()
+    colleague = sign_in(type(client)(), staff_member("desk2", "Front desk", "Sam", "Okafor"))
+    # Both pages were loaded while the inquiry was new; Maria moves it on first.
+    shown = {"seen_status": "new", "seen_handled_by": ""}
+    post_change(client, inquiry, status="in_progress", handled_by=front_desk.pk, **shown)
+    post_change(colleague, inquiry, status="new", handled_by="", new_note="Rang back", **shown)
+    assert (inquiry.status, inquiry.handled_by) == ("in_progress", front_desk)
+    assert inquiry.notes.get().text == "Rang back"
+    # What a user does change on their page is saved, as before.
+    post_change(colleague, inquiry, status="closed", **{"seen_status": "in_progress"})
+    assert inquiry.status == "closed"
