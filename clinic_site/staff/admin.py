@@ -96,6 +96,7 @@ class StaffUserAdmin(UserAdmin):
     "Staff status" set by the role, credentials for medical reviewers; one page to add."""
 
     add_form = StaffCreationForm
+    add_form_template = "admin/auth/user/staff_add_form.html"
     form = StaffChangeForm
     add_fieldsets = (
         (
@@ -120,7 +121,7 @@ class StaffUserAdmin(UserAdmin):
         (_("Role"), {"fields": ("role", "credentials", "is_active", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    list_display = ("username", "full_name", "email", "role", "has_second_factor", "is_active")
+    list_display = ("username", "full_name", "email", "role", "has_second_factor")
     list_filter = ("groups", "is_superuser", "is_active")
     actions = ["reset_second_factor"]
 

@@ -107,7 +107,7 @@ class StaffCreationForm(RoleFields, UserCreationForm):
     def __init__(self, *args, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].required = True
-        self.fields["role"].empty_label = None
+        self.fields["role"].empty_label = _("Choose a role")
         self.fields["email"].required = True
         for name in ("first_name", "last_name"):
             self.fields[name].required = True
