@@ -37,6 +37,15 @@ class StaffProfile(models.Model):
     def __str__(self):
         return self.signature
 
+    @classmethod
+    def signature_for(cls, user):
+        """`user`'s signature, whether or not a profile was ever saved for them (then it is
+        their name alone). For stamping "Medically reviewed by" at publish time."""
+        try:
+            return user.staff_profile.signature
+        except cls.DoesNotExist:
+            return cls(user=user).signature
+
     @property
     def name(self):
         """The name patients read: the user's full name (their username if none is set)."""

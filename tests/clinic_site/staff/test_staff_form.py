@@ -73,6 +73,14 @@ def test_without_credentials_or_a_name_the_signature_is_what_there_is():
     assert StaffProfile.objects.get(user=user).signature == "Dana Reyes"
 
 
+def test_a_signature_for_a_user_without_a_profile_is_their_name():
+    user = User.objects.create_user("dreyes", first_name="Dana", last_name="Reyes")
+    assert StaffProfile.signature_for(user) == "Dana Reyes"
+    StaffProfile.objects.create(user=user, credentials="MD")
+    user.refresh_from_db()
+    assert StaffProfile.signature_for(user) == "Dana Reyes, MD"
+
+
 # Adding on one page ------------------------------------------------------------------------
 
 
