@@ -24,7 +24,7 @@ import psycopg
 import redis
 
 # The page cache's validation function: no arguments, one query, called on every cache hit.
-VALIDATE = "clinic_site.pagecache.models:content_version"
+VALIDATE = "clinic_site.core.pagecache.models:content_version"
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "clinic.example"

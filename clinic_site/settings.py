@@ -43,7 +43,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Django's admin, with the staff sign-in's admin site (two steps) as its default site.
-    "clinic_site.staff.apps.StaffAdminConfig",
+    "clinic_site.core.staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,19 +60,19 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # Ours. Site-wide pieces are small apps inside the project package.
-    "clinic_site.clinic",
-    "clinic_site.pagecache",
+    "clinic_site.core.clinic",
+    "clinic_site.core.pagecache",
     "conditions",
     "contact",
-    "clinic_site.search",
+    "clinic_site.sitewide.search",
     # Staff sign-in: second factor (django-otp), lockout and its records (django-axes). After
     # the apps whose admin it adjusts.
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "clinic_site.staff",
-    "clinic_site.backups",
+    "clinic_site.core.staff",
+    "clinic_site.core.backups",
 ]
 
 MIDDLEWARE = [
@@ -84,12 +84,12 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     # Search engines are kept out of the admin by a header on all its answers, not robots.txt.
-    "clinic_site.staff.middleware.AdminNoIndexMiddleware",
+    "clinic_site.core.staff.middleware.AdminNoIndexMiddleware",
     # The language comes from the address alone (/es/… is Spanish): before the page cache,
     # which keys stored pages by language.
-    "clinic_site.language.URLLanguageMiddleware",
+    "clinic_site.core.language.URLLanguageMiddleware",
     # Anonymous readers get stored public pages from here, before sessions and auth run.
-    "clinic_site.pagecache.middleware.PublicPageCacheMiddleware",
+    "clinic_site.core.pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -97,7 +97,7 @@ MIDDLEWARE = [
     # Marks whether the signed-in user passed the second factor (user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     # Signs staff out when idle, at the session's age limit, or without a second factor.
-    "clinic_site.staff.middleware.StaffSessionMiddleware",
+    "clinic_site.core.staff.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records which staff user made each change, for the history tables.
@@ -119,8 +119,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clinic_site.clinic.context_processors.clinic",
-                "clinic_site.page_meta.page_urls",
+                "clinic_site.core.clinic.context_processors.clinic",
+                "clinic_site.core.page_meta.page_urls",
             ],
         },
     },
@@ -144,7 +144,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     # A server that stops answering: give up connecting after this many seconds and serve the
-    # 503 page (clinic_site/pages/errors.py) rather than hold a gunicorn worker until it is
+    # 503 page (clinic_site/sitewide/pages/errors.py) rather than hold a gunicorn worker until it is
     # killed. `?connect_timeout=` in DATABASE_URL changes it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Keep connections open between requests: opening one (and, for SQLite, setting its pragmas)
@@ -158,7 +158,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHES
 # ------------------------------------------------------------------------------
 # Redis in production so that every worker shares the contact form's rate limits. Pages are not
-# kept here: each worker holds its own (clinic_site/pagecache).
+# kept here: each worker holds its own (clinic_site/core/pagecache).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -196,7 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # INTERNATIONALIZATION
 # ------------------------------------------------------------------------------
-# English at the site's addresses, Spanish under /es/ (clinic_site/language.py). The catalogue
+# English at the site's addresses, Spanish under /es/ (clinic_site/core/language.py). The catalogue
 # is locale/es/LC_MESSAGES/django.po; `make install` compiles it (the .mo is not committed).
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -316,10 +316,10 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.reporting.PatientDataExceptionRepor
 # ------------------------------------------------------------------------------
 # Behind a reverse proxy, the header that carries the client's address, e.g. HTTP_X_REAL_IP;
 # empty means REMOTE_ADDR. One setting for the contact rate limit and the staff sign-in lockout
-# (clinic_site/client_ip.py).
+# (clinic_site/core/client_ip.py).
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
 
-# STAFF SIGN-IN (clinic_site/staff: second factor, lockout, short sessions, login record)
+# STAFF SIGN-IN (clinic_site/core/staff: second factor, lockout, short sessions, login record)
 # ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt while the account or the client is locked out.
@@ -336,8 +336,8 @@ AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("STAFF_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_CLIENT_IP_CALLABLE = "clinic_site.client_ip.client_ip"
-AXES_LOCKOUT_CALLABLE = "clinic_site.staff.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "clinic_site.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "clinic_site.core.staff.lockout.lockout_response"
 # The record of who came in: successful sign-ins (AccessLog) and every failure, lockouts marked
 # (AccessFailureLog), kept this many days (`manage.py purge_login_records`, from cron).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -365,9 +365,8 @@ TASKS = {
 # CONDITIONS (the articles' own settings)
 # ------------------------------------------------------------------------------
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=365)
-READING_GRADE_LIMIT = 8
 
-# BACKUPS (clinic_site.backups: `manage.py backup` and `restore`)
+# BACKUPS (clinic_site.core.backups: `manage.py backup` and `restore`)
 # ------------------------------------------------------------------------------
 # Outside every folder the site serves (a system check makes sure): backups hold patients'
 # messages. Keep the newest BACKUP_KEEP; 0 keeps every one.

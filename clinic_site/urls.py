@@ -14,9 +14,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found, permission_denied
 
-from clinic_site.pages import errors as error_pages
-from clinic_site.pages import views as page_views
-from clinic_site.pages.sitemaps import SITEMAPS
+from clinic_site.sitewide.pages import errors as error_pages
+from clinic_site.sitewide.pages import views as page_views
+from clinic_site.sitewide.pages.sitemaps import SITEMAPS
 
 admin.site.site_header = "Cutting Edge Pain: staff"
 admin.site.site_title = "Cutting Edge Pain staff"
@@ -32,13 +32,13 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # Translators: the contact form's address under /es/; lowercase, no accents, a slash last.
     path(_("contact/"), include("contact.urls")),
-    path("search/", include("clinic_site.search.urls")),
+    path("search/", include("clinic_site.sitewide.search.urls")),
     path("", include("conditions.urls")),
-    path("", include("clinic_site.pages.urls")),
+    path("", include("clinic_site.sitewide.pages.urls")),
     prefix_default_language=False,
 )
 
-handler500 = "clinic_site.pages.errors.server_error"
+handler500 = "clinic_site.sitewide.pages.errors.server_error"
 
 if settings.DEBUG:
     # Let the designer see the error pages (cookiecutter's habit), in each language.

@@ -32,8 +32,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from clinic_site.clinic.models import ClinicDetails
-from clinic_site.language import ENGLISH, LANGUAGE_CODES
+from clinic_site.core.clinic.models import ClinicDetails
+from clinic_site.core.language import ENGLISH, LANGUAGE_CODES
 
 from .models import BodyArea, Condition, Guide, PlainerWord, Treatment, UrgentAdvice
 
@@ -423,8 +423,8 @@ def load_plainer_words(by_language):
 
 
 # Lists of words, by file name: {language: [entry, ...]} -> number of entries added. Apps above
-# this one add theirs (search's synonyms: clinic_site/search/apps.py), so the loader need not
-# import them.
+# this one add theirs (search's synonyms: clinic_site/sitewide/search/apps.py), so the loader
+# need not import them.
 LIST_LOADERS = {"plainer-words": load_plainer_words}
 
 

@@ -1,5 +1,5 @@
 """Published articles of one kind, in every language, for sitemap.xml
-(clinic_site/pages/sitemaps.py). Each row is its own page with its own address."""
+(clinic_site/sitewide/pages/sitemaps.py). Each row is its own page with its own address."""
 
 from django.contrib.sitemaps import Sitemap
 

@@ -33,8 +33,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic_site.clinic.phone import e164
-from clinic_site.text import fold
+from clinic_site.core.clinic.phone import e164
+from clinic_site.core.text import fold
 
 from . import history
 from .models import STAFF_NOTES_MAX_LENGTH, Inquiry, InquiryNote

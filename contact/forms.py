@@ -29,9 +29,9 @@ from django.core import signing
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site import language
-from clinic_site.client_ip import client_ip
-from clinic_site.clinic.phone import e164
+from clinic_site.core import language
+from clinic_site.core.client_ip import client_ip
+from clinic_site.core.clinic.phone import e164
 from conditions.models import Condition
 
 from .models import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, Inquiry
@@ -53,14 +53,14 @@ MESSAGE_CONTROL_CHARACTERS = _("Remove special characters from your message.")
 
 
 class FormToken(NamedTuple):
-    served_at: int  # seconds since the epoch
+    served_at: float  # seconds since the epoch, to the millisecond
     key: str  # one per served form: the inquiry's submission_key
     client: str  # who it was served to (client_tag), "" if no one in particular
 
 
 def client_tag(request):
     """Who a form is served to, as its token carries it: a keyed hash of the client's address
-    (the address the rate limit counts, clinic_site/client_ip.py), never the address."""
+    (the address the rate limit counts, clinic_site/core/client_ip.py), never the address."""
     address = client_ip(request) or "unknown"
     return salted_hmac(CLIENT_SALT, address).hexdigest()[:16]
 
@@ -68,7 +68,8 @@ def client_tag(request):
 def new_form_token(now=None, client=""):
     """A signed, unforgeable token: when this form was served, its one-time key, and to whom."""
     payload = {
-        "t": int(now if now is not None else time.time()),
+        # To the millisecond: whole seconds made the minimum-time check up to 1 s lenient.
+        "t": round(now if now is not None else time.time(), 3),
         "k": secrets.token_urlsafe(16),
         "c": client,
     }
@@ -79,7 +80,7 @@ def read_form_token(value):
     """A FormToken, or None if the token is missing, forged or damaged."""
     try:
         payload = signing.loads(value, salt=TOKEN_SALT)
-        token = FormToken(int(payload["t"]), str(payload["k"]), str(payload.get("c", "")))
+        token = FormToken(float(payload["t"]), str(payload["k"]), str(payload.get("c", "")))
     except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
     if not token.key or len(token.key) > 64:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.clinic.phone import phone_display
-from clinic_site.language import language_field
-from clinic_site.text import fold
+from clinic_site.core.clinic.phone import display_number
+from clinic_site.core.language import language_field
+from clinic_site.core.text import fold
 
 # No 0/O or 1/I/L: patients read the reference out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -210,7 +210,7 @@ class Inquiry(models.Model):
 
     @property
     def phone_display(self):
-        return phone_display(self.phone)
+        return display_number(self.phone)
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])

@@ -23,7 +23,7 @@ django-ratelimit was weighed: it counts with the cache's atomic increment, so it
 Memcached; with the database cache or the local-memory one it undercounts, as its documentation
 warns. The site must hold its limit without Redis too, so the count is kept here.
 
-Who is "the client": see clinic_site/client_ip.py (the same answer the staff sign-in lockout
+Who is "the client": see clinic_site/core/client_ip.py (the same answer the staff sign-in lockout
 uses; ``CLIENT_IP_HEADER`` behind a proxy). Addresses are hashed, with the secret key, before
 they become keys.
 """
@@ -38,7 +38,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic_site.client_ip import client_ip
+from clinic_site.core.client_ip import client_ip
 
 from .models import RateLimitCount
 

@@ -23,8 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from clinic_site import language
-from clinic_site.page_meta import PageMetaMixin
+from clinic_site.core import language
+from clinic_site.core.page_meta import PageMetaMixin
 from conditions.models import Condition
 
 from . import crosssite, ratelimit

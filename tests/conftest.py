@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.signals import clear_cache_handlers
 from django.urls import reverse
 
-from clinic_site.pagecache.middleware import pages
+from clinic_site.core.pagecache.middleware import pages
 from tests.factories import sign_in
 
 

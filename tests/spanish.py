@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
-from clinic_site import language
+from clinic_site.core import language
 from conditions.models import Article, Condition, Guide, Treatment, UrgentAdvice
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 

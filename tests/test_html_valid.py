@@ -15,7 +15,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from clinic_site.pages.errors import server_error, service_unavailable
+from clinic_site.sitewide.pages.errors import server_error, service_unavailable
 from conditions.models import Condition, Guide, Treatment
 from tests.spanish import spanish_pages, spanish_rows
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clinic_site import language
-from clinic_site.pagecache.middleware import pages
+from clinic_site.core import language
+from clinic_site.core.pagecache.middleware import pages
 from conditions.models import UrgentAdvice
 from tests.spanish import FIXED_PAGES, english_phrases, spanish_pages, spanish_rows
 

@@ -16,7 +16,7 @@ from django.db import migrations, models
 
 
 def fold(text):
-    # Written out here (as clinic_site.text.fold is): a migration imports no project code.
+    # Written out here (as clinic_site.core.text.fold is): a migration imports no project code.
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

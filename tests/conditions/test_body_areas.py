@@ -124,7 +124,7 @@ def test_area_page_queries_do_not_grow_with_conditions(client):
     few = queries(client, "/conditions/", {"area": "leg"})
     for _ in range(8):
         ConditionFactory().body_areas.add("leg", "feet")
-    from clinic_site.pagecache.middleware import pages
+    from clinic_site.core.pagecache.middleware import pages
 
     pages.clear()
     assert queries(client, "/conditions/", {"area": "leg"}) == few

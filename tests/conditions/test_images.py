@@ -273,7 +273,7 @@ def test_a_sideways_phone_photo_is_stored_upright():
 
 
 def test_the_admin_refuses_a_file_over_10_mb(client):
-    from conditions.admin import ArticleImageForm
+    from conditions.admin.inlines import ArticleImageForm
 
     big = png(40, 30)
     big.size = ArticleImageForm.MAX_UPLOAD_BYTES + 1

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from clinic_site.search.models import Synonym
+from clinic_site.sitewide.search.models import Synonym
 from conditions.library import CONTENT_DIR, read_library
 from conditions.models import ARTICLE_MODELS, Condition, PlainerWord, Treatment
 from tests.conditions.staff import REVIEWERS, change_form_data, logged_in

@@ -1,5 +1,5 @@
 """The rate limit: its settings, its keys (who counts as one client: see
-tests/clinic_site/test_client_ip.py), its windows, and its count under forms sent at once."""
+tests/clinic_site/core/test_client_ip.py), its windows, and its count under forms sent at once."""
 
 import datetime
 import os

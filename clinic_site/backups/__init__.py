@@ -1,1 +1,0 @@
-"""Backups of the database and the uploaded files, and restoring them (see README, Backups)."""

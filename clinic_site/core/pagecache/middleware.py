@@ -1,0 +1,158 @@
+"""Whole public pages for anonymous readers, never stale.
+
+A page is stored, in each worker's memory, with the content version it was rendered under
+(models.py). A hit costs one primary-key read of that version, whatever the amount of content,
+and a changed version means a fresh render: an edit, publish, delete or many-to-many change
+shows on the very next request, on every worker. A stored page also expires when the next
+scheduled article goes live. Each page carries an ETag, so a browser that has it gets a 304.
+"""
+
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language
+
+from .models import content_version, next_publish_time
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    version: int
+    expires: object  # a datetime, or None
+    etag: str
+    headers: tuple
+    content: bytes
+
+    def is_current(self, version, now):
+        return version == self.version and (self.expires is None or now < self.expires)
+
+
+class PageStore:
+    """Rendered pages in this process's memory, least recently used dropped first.
+
+    In memory rather than in a shared cache: a hit then costs no round trip and no unpickling,
+    and correctness needs nothing shared, because every hit is checked against the version.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self):
+        return len(self._pages)
+
+    def get(self, key):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+
+
+pages = PageStore(size=256)
+
+
+# Query parameters some page is filtered by (`cache_public_page(query=...)`), so part of the key.
+# Any other query string is ignored: random ones must not fill the store. A view answers an
+# unknown value of its parameter with a redirect, which is never stored, so each keyed
+# parameter adds at most one stored page per value the view accepts.
+KEYED_QUERY = set()
+
+
+def page_key(request):
+    query = tuple((name, request.GET[name]) for name in sorted(KEYED_QUERY) if name in request.GET)
+    return (get_language(), request.path, query)
+
+
+def cache_public_page(view=None, *, query=()):
+    """Lets PublicPageCacheMiddleware store a view's anonymous GET responses.
+
+    The version (and the next scheduled time) are read before the view renders, so a page is
+    never stored under a version newer than its content. Signed-in staff, and so previews,
+    always get a fresh render. `query` names the query parameters the page is filtered by
+    (`@cache_public_page(query=("area",))`): each value gets a stored page of its own.
+    """
+    KEYED_QUERY.update(query)
+    if view is None:
+        return functools.partial(cache_public_page, query=query)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            # The middleware has read the version already when it found a stale page.
+            version = getattr(request, "content_version", None) or content_version()
+            request.page_cache_version = (version, next_publish_time(timezone.now()))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _etag(content):
+    return f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous readers a stored copy of a public page while its content is unchanged.
+
+    It sits after the security, compression and CSP middleware, so their headers apply to
+    every response, stored or not. It sits before sessions, CSRF, authentication and
+    CommonMiddleware, which a reader without a session cookie does not need; of what those do,
+    a hit needs only the ALLOWED_HOSTS check, made here (X-Frame-Options is stored with the
+    page). tests/clinic_site/core/pagecache/ proves each of these.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if request.method in ("GET", "HEAD") and anonymous:
+            page = pages.get(page_key(request))
+            if page is not None:
+                request.get_host()  # the ALLOWED_HOSTS check; raises DisallowedHost (400)
+                request.content_version = content_version()
+                if page.is_current(request.content_version, timezone.now()):
+                    return self._replay(request, page)
+        response = self.get_response(request)
+        version = getattr(request, "page_cache_version", None)
+        if (
+            version is not None
+            and version[0] is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            etag = _etag(response.content)
+            response["ETag"] = etag
+            response.setdefault("Cache-Control", "no-cache")  # browsers keep it, and ask first
+            headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
+            pages.put(page_key(request), StoredPage(*version, etag, headers, response.content))
+            return get_conditional_response(request, etag=etag, response=response)
+        return response
+
+    @staticmethod
+    def _replay(request, page):
+        response = HttpResponse(page.content)
+        for name, value in page.headers:
+            response[name] = value
+        response["Content-Length"] = str(len(page.content))
+        return get_conditional_response(request, etag=page.etag, response=response)

@@ -1,0 +1,144 @@
+"""Words from what a patient typed, their stems, and the passage that shows them highlighted.
+
+Everything here works on plain words (letters and digits): whatever else a query holds
+(quotes, `*`, `NEAR`, brackets, markup, SQL) is a separator, so nothing a patient types is
+ever read as search syntax or markup.
+"""
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.safestring import mark_safe
+
+from clinic_site.core.text import fold
+
+MAX_QUERY_LENGTH = 200  # characters; a longer query is answered with a message
+MAX_WORDS = 12
+
+WORD = re.compile(r"[^\W_]+")
+
+# Words that say nothing about which page a patient wants.
+STOPWORDS = {
+    "en": set(
+        "a an and are at be by can do does for from have how i in is it its me my of on or "
+        "the this to what when why with your you i'm im get got".split()
+    ),
+    "es": set(
+        "a al como con de del el en es la las lo los me mi mis o para por que se su sus "
+        "un una y yo le les tengo".split()
+    ),
+}
+
+# The Snowball stemmers: "porter" matches SQLite's porter tokenizer (English); Spanish is
+# the stemmer PostgreSQL's spanish_stem uses.
+STEMMERS = {"en": "porter", "es": "spanish"}
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+def clean(query):
+    """The query as the page shows it back: control characters gone, spaces collapsed."""
+    query = "".join(c for c in query if unicodedata.category(c)[0] != "C" or c in " \t")
+    return " ".join(query.split())
+
+
+def words(query, language):
+    """The query's words that say something, folded, in order, without repeats."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryTooLong(query)
+    found = [w for w in WORD.findall(fold(query)) if w not in STOPWORDS.get(language, ())]
+    return list(dict.fromkeys(found))[:MAX_WORDS]
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language):
+    return snowballstemmer.stemmer(STEMMERS.get(language, "porter"))
+
+
+@lru_cache(maxsize=4096)
+def stem(word, language):
+    return fold(_stemmer(language).stemWord(word))
+
+
+def stems(text, language):
+    return {stem(w, language) for w in WORD.findall(fold(text))}
+
+
+# THE PASSAGE
+# ------------------------------------------------------------------------------
+
+PASSAGE_WORDS = 30
+PASSAGE_SCAN_CHARS = 4000
+MARKDOWN = re.compile(r"\]\([^)]*\)|[*_`\[\]]|^\s*(?:[-+>#]+|\d+\.)\s+", re.MULTILINE)
+
+
+def plain(markdown):
+    """Markdown as a reader sees it, near enough for a passage: marks and link targets out."""
+    return " ".join(MARKDOWN.sub("", markdown).split())
+
+
+def escape(text):
+    return html.escape(text, quote=True)
+
+
+def _marked(token, wanted, language):
+    """One word of text, escaped, its matching words wrapped in <mark>."""
+    out, last, hit = [], 0, False
+    for match in WORD.finditer(token):
+        out.append(escape(token[last : match.start()]))
+        word = match.group()
+        if stem(fold(word), language) in wanted:
+            out.append(f"<mark>{escape(word)}</mark>")
+            hit = True
+        else:
+            out.append(escape(word))
+        last = match.end()
+    out.append(escape(token[last:]))
+    return "".join(out), hit
+
+
+def _is_hit(token, wanted, language):
+    return any(stem(w, language) in wanted for w in WORD.findall(fold(token)))
+
+
+def _best_window(hits, size):
+    """The first index of the window of `size` tokens holding the most of `hits` (sorted)."""
+    best, best_count, end = hits[0], 0, 0
+    for i, start in enumerate(hits):
+        while end < len(hits) and hits[end] < start + size:
+            end += 1
+        if end - i > best_count:
+            best, best_count = start, end - i
+    return best
+
+
+def passage(text, wanted, language):
+    """The stretch of `text` with the most of the `wanted` stems, escaped, matches in <mark>.
+
+    Escaped here piece by piece: nothing from the index is ever output as markup. Only the
+    start of a long text is read, and only the chosen stretch is escaped and marked.
+    """
+    if not wanted:
+        return ""
+    tokens = plain(text[:PASSAGE_SCAN_CHARS]).split(" ")
+    # A cheap first look (a word can only match if it holds a stem's first letters), then the
+    # stems themselves.
+    maybe = re.compile("|".join(sorted({re.escape(w[:3]) for w in wanted})))
+    hits = [
+        i
+        for i, token in enumerate(tokens)
+        if maybe.search(fold(token)) and _is_hit(token, wanted, language)
+    ]
+    if not hits:
+        return ""
+    start = max(0, _best_window(hits, PASSAGE_WORDS) - 5)
+    end = min(len(tokens), start + PASSAGE_WORDS)
+    html = " ".join(_marked(token, wanted, language)[0] for token in tokens[start:end])
+    return mark_safe(  # noqa: S308 - every piece escaped in _marked
+        ("… " if start > 0 else "") + html + (" …" if end < len(tokens) else "")
+    )

@@ -1,0 +1,201 @@
+"""The admins of the four kinds of article, built from this package's mixins."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import update_change_reason
+
+from .. import checklist
+from ..models import (
+    Article,
+    Condition,
+    Guide,
+    Treatment,
+    UrgentAdvice,
+)
+from .editor import SectionEditorMixin
+from .filters import ReviewFilter, TranslationFilter
+from .history import HistoryMixin
+from .inlines import ArticleImageInline, ReferenceInline
+from .readability import ReadabilityMixin
+from .review import ReviewMixin
+from .roles import PUBLISHING_FIELDS, REVIEW_FIELDS, SIGNED_OFF_FIELDS, RolesMixin
+from .translations import TranslationMixin
+
+
+class ArticleAdmin(
+    SectionEditorMixin,
+    RolesMixin,
+    ReviewMixin,
+    TranslationMixin,
+    ReadabilityMixin,
+    HistoryMixin,
+    SimpleHistoryAdmin,
+):
+    """What the four article admins share: list columns, filters, search and the page's layout;
+    each concern is a mixin in its own module of this package."""
+
+    list_display = (
+        "title",
+        "status",
+        "publish_at",
+        "readability",
+        "last_reviewed_on",
+        "next_review_due",
+        "updated_at",
+        "language",
+        "translation_state",
+    )
+    list_filter = ("status", ReviewFilter, "language", TranslationFilter)
+    list_select_related = ("translation_of",)
+    actions = ("mark_in_line",)
+    search_fields = ("title", "summary", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "publish_at"
+    save_on_top = True
+    inlines = (ReferenceInline, ArticleImageInline)
+    history_list_display = ("status",)
+    extra_fieldsets = ()
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "readability_report",
+            "publish_checklist",
+            "changes_since_live",
+            "translation_state",
+            "english_changes",
+        ]
+        if not self.can_publish(request):
+            readonly += SIGNED_OFF_FIELDS
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        sections = [name for name, _heading in self.model.SECTIONS]
+        publishing_help = None
+        if not self.can_publish(request):
+            publishing_help = _(
+                "Only a medical reviewer can publish a page or sign off its review. Save your "
+                "work as a draft and ask a reviewer to check it."
+            )
+        changes = ()
+        if self.live_changes(obj):
+            changes = (
+                (
+                    _("Changes against the live version"),
+                    {
+                        "fields": ("changes_since_live",),
+                        "description": _(
+                            "What this text changes in the version last published, in the "
+                            "words a reader sees."
+                        ),
+                    },
+                ),
+            )
+        language_fields = ["language", "translation_of"]
+        if obj is not None and obj.translation_of_id:
+            language_fields += ["translation_state", "english_changes"]
+        return (
+            (None, {"fields": ("title", "slug", "summary", "also_called")}),
+            (
+                _("Language"),
+                {
+                    "fields": language_fields,
+                    "description": _(
+                        "A Spanish page is its own page: its own web address, review and "
+                        "publishing. Link it to the English page it is a version of."
+                    ),
+                },
+            ),
+            *changes,
+            (_("Readability"), {"fields": ("readability_report",)}),
+            (
+                _("Sections"),
+                {
+                    "fields": sections,
+                    "description": _("Each section is optional. Empty sections are not shown."),
+                },
+            ),
+            *self.extra_fieldsets,
+            (
+                _("Publishing"),
+                {
+                    "fields": ("publish_checklist", *PUBLISHING_FIELDS),
+                    "description": publishing_help,
+                },
+            ),
+            (_("Medical review"), {"fields": REVIEW_FIELDS, "description": publishing_help}),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if self.can_publish(request):
+            # A new review date with the old due date left alone: work the due date out again.
+            if "last_reviewed_on" in form.changed_data and "next_review_due" not in (
+                form.changed_data
+            ):
+                obj.next_review_due = None
+        else:
+            self.keep_signed_off_fields(obj)
+        super().save_model(request, obj, form, change)
+        self.warn_if_hard_to_read(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        """Once sources and images are saved too, a reviewer who publishes gets the checklist's
+        warnings, and the history keeps them as the reason for the change."""
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not (self.can_publish(request) and article.status == Article.Status.PUBLISHED):
+            return
+        items = checklist.publish_checklist(article)
+        update_change_reason(article, checklist.change_reason(items))
+        warnings = checklist.missing(items)
+        if warnings:
+            self.message_user(
+                request,
+                _("%(reason)s. Published anyway: the history keeps this note.")
+                % {"reason": checklist.change_reason(items)},
+                messages.WARNING,
+            )
+
+
+@admin.register(Condition)
+class ConditionAdmin(ArticleAdmin):
+    filter_horizontal = ("treatments", "related_conditions")
+    extra_fieldsets = (
+        (_("Where it hurts"), {"fields": ("body_areas",)}),
+        (_("Links"), {"fields": ("treatments", "related_conditions")}),
+        (
+            _("For search engines"),
+            {
+                "classes": ("collapse",),
+                "fields": ("anatomy_label", "symptom_labels", "test_labels"),
+            },
+        ),
+    )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "body_areas":  # seven fixed areas: boxes to tick
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(ArticleAdmin):
+    pass
+
+
+@admin.register(Guide)
+class GuideAdmin(ArticleAdmin):
+    filter_horizontal = ("treatments", "related_conditions")
+    extra_fieldsets = ((_("Links"), {"fields": ("treatments", "related_conditions")}),)
+
+
+@admin.register(UrgentAdvice)
+class UrgentAdviceAdmin(ArticleAdmin):
+    """The urgent-help page and the emergency card show the newest published version. To change
+    it, an editor adds a new draft (the live one stays live) and a medical reviewer publishes."""
+
+    inlines = (ReferenceInline,)

@@ -1,0 +1,38 @@
+"""Before publishing: the checklist, and what a draft changes in the live version."""
+
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from .. import checklist
+from ..changes import changes_against, live_version
+
+
+class ReviewMixin:
+    @admin.display(description=_("before publishing"))
+    def publish_checklist(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Shown after the first save.")
+        return render_to_string(
+            "admin/conditions/includes/publish_checklist.html",
+            {"items": checklist.publish_checklist(obj)},
+        )
+
+    def live_changes(self, obj):
+        """The changes against the live version (cached on obj: asked for twice a page)."""
+        if obj is None or obj.pk is None:
+            return []
+        if not hasattr(obj, "_live_changes"):
+            live = live_version(obj)
+            obj._live_changes = (live, changes_against(obj, live) if live else [])
+        return obj._live_changes[1]
+
+    @admin.display(description=_("changes"))
+    def changes_since_live(self, obj):
+        changes = self.live_changes(obj)
+        if not changes:
+            return _("None: this is the text last published.")
+        return render_to_string(
+            "admin/conditions/includes/live_changes.html",
+            {"live": obj._live_changes[0], "changes": changes, "article": obj},
+        )
