@@ -121,7 +121,9 @@ class StaffUserAdmin(UserAdmin):
         (_("Role"), {"fields": ("role", "credentials", "is_active", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    list_display = ("username", "full_name", "email", "role", "has_second_factor")
+    # Role and authenticator before the email address: on a phone, the columns that matter show
+    # first.
+    list_display = ("username", "full_name", "role", "has_second_factor", "email")
     list_filter = ("groups", "is_superuser", "is_active")
     actions = ["reset_second_factor"]
 
