@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from clinic_site.core.clinic.phone import display_number
@@ -98,7 +99,10 @@ class Inquiry(models.Model):
     # one way to test.
     search_name = models.CharField(max_length=NAME_MAX_LENGTH, editable=False, default="")
     email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH, blank=True)
-    phone = models.CharField(
+    # django-phonenumber-field (as the clinic's own numbers): the column still holds E.164
+    # text, and now no path (the form, the admin, the shell) can store a number that is not
+    # one.
+    phone = PhoneNumberField(
         _("phone"),
         max_length=PHONE_MAX_LENGTH,
         blank=True,
