@@ -5,9 +5,10 @@ import fcntl
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
-import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,11 @@ from django.test.signals import clear_cache_handlers
 from django.urls import reverse
 
 from clinic_site.pagecache.middleware import pages
+from deploy import processes
+from deploy.processes import free_port, gunicorn_command
 from tests.factories import sign_in
+
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def sqlite():
@@ -30,6 +35,7 @@ def sqlite():
 # using one is marked `process`, and `make test-fast` leaves it out. Tests that start a process
 # themselves carry the mark in their module.
 PROCESS_FIXTURES = {
+    "gunicorn",
     "task_workers",
     "two_sites",
     "manage",
@@ -208,11 +214,107 @@ def wait_until():
     process (a task worker, a gunicorn instance, the cluster)."""
 
     def wait(condition, *, timeout=20, what=""):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.05)
-        pytest.fail(f"Gave up after {timeout} s waiting for {what or condition}")
+        try:
+            processes.wait_until(condition, timeout=timeout, what=what)
+        except TimeoutError as error:
+            pytest.fail(str(error))
 
     return wait
+
+
+class Gunicorn:
+    """One gunicorn serving the site on loopback (deploy/processes.py's command line)."""
+
+    def __init__(self, port, process, log_path):
+        self.port, self.process, self.log_path = port, process, log_path
+        self.url = f"http://127.0.0.1:{port}"
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def answers(self, workers):
+        """True once every worker has booted and the site answers; fails the test, with the
+        end of the log, if gunicorn stopped instead."""
+        assert self.process.poll() is None, f"gunicorn stopped:\n{self.log()[-3000:]}"
+        if self.log().count("Booting worker") < workers:
+            return False
+        try:
+            with urllib.request.urlopen(f"{self.url}/robots.txt", timeout=5) as response:  # noqa: S310 - loopback
+                return response.status == 200
+        except OSError:
+            return False
+
+    def terminate(self):
+        """SIGTERM to its process group (then `wait_stopped`)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+
+    def wait_stopped(self):
+        """Waits for it to stop; SIGKILL to its group if it has not after 30 s."""
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+class GunicornLauncher:
+    """What the `gunicorn` fixture gives a test."""
+
+    def __init__(self, folder, wait_until):
+        self.folder, self.wait_until = folder, wait_until
+        self.started = []
+
+    def __call__(self, env, *, workers=1):
+        """Starts one server and returns it once it answers."""
+        return self.several(1, env, workers=workers)[0]
+
+    def several(self, count, env, *, workers=1):
+        """Starts `count` servers side by side, and returns them once every one answers."""
+        servers = [self._start(env, workers) for _ in range(count)]
+        for server in servers:
+            self.wait_until(
+                lambda server=server: server.answers(workers),
+                timeout=60,
+                what=f"gunicorn on {server.port} to start",
+            )
+        return servers
+
+    def _start(self, env, workers):
+        number = len(self.started)
+        port, log_path = free_port(), self.folder / f"gunicorn-{number}.log"
+        command = gunicorn_command(
+            port, workers=workers, control_socket=self.folder / f"gunicorn-{number}.ctl"
+        )
+        with open(log_path, "wb") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                command,
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        server = Gunicorn(port, process, log_path)
+        self.started.append(server)
+        return server
+
+    def stop_all(self):
+        for server in self.started:  # all told at once: they stop side by side
+            server.terminate()
+        for server in self.started:
+            server.wait_stopped()
+
+
+@pytest.fixture
+def gunicorn(tmp_path, wait_until):
+    """`gunicorn(env, workers=1)`: starts the site under gunicorn on a free loopback port with
+    the environment `env`, in a process group of its own, and returns once every worker has
+    booted and the site answers: a `Gunicorn` with its `url`, `port` and `log()`.
+    `gunicorn.several(2, env)` starts two side by side. Every server started is stopped when
+    the test ends, however it ends. The one way tests start gunicorn."""
+    launcher = GunicornLauncher(tmp_path, wait_until)
+    try:
+        yield launcher
+    finally:
+        launcher.stop_all()
