@@ -8,6 +8,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import urllib.request
 from pathlib import Path
 
@@ -125,48 +126,110 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
-@pytest.fixture(scope="session")
-def production_site(tmp_path_factory):
+class ProductionSite:
     """The environment of a copy of the site as production runs it, for tests that start it in
     processes of their own: debug off, its own SQLite database migrated with the library
-    published, static files collected (hashed, gzip and brotli). Built once per run, not once
-    per test or per module: collectstatic is the slowest step of those tests. Under
-    pytest-xdist the first worker to ask builds it in the run's shared folder, under a lock,
-    and the others use it."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root, settings_file = shared / "production-site", shared / "production-site.json"
-    with open(shared / "production-site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        if settings_file.exists():
-            return json.loads(settings_file.read_text())
-        root.mkdir()
-        env = {
-            **{
-                k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
-            },
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_STATIC_ROOT": str(root / "static"),
-            "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
-            "REDIS_URL": "",
-        }
-        for command in (
-            ["migrate", "--noinput"],
-            ["load_content", "--publish"],
-            ["collectstatic", "--noinput"],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command, "-v0"],
-                cwd=Path(__file__).resolve().parents[1],
-                env=env,
-                check=True,
-                timeout=600,
-            )
-        settings_file.write_text(json.dumps(env))
-        return env
+    published, static files collected (hashed, gzip and brotli).
+
+    Built once per run, not once per test: collectstatic alone takes half a minute on a busy
+    machine. Under pytest-xdist the first worker to ask builds it in the run's shared folder,
+    under a lock, and the others use it. And it is built in the background from the moment the
+    tests are collected (`pytest_collection_finish`), while other tests run, so the tests that
+    use it rarely wait for it."""
+
+    def __init__(self, config):
+        base = config._tmp_path_factory.getbasetemp()  # what tmp_path_factory gives fixtures
+        self.shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        self.thread, self.env, self.error = None, None, None
+
+    def start(self):
+        self.thread = threading.Thread(target=self._build, name="production-site", daemon=True)
+        self.thread.start()
+
+    def get(self):
+        if self.thread is None:
+            self._build()
+        else:
+            self.thread.join()
+        if self.error is not None:
+            raise RuntimeError(f"The production copy of the site could not be built: {self.error}")
+        return self.env
+
+    def _build(self):
+        try:
+            self.env = self._build_once()
+        except Exception as error:  # noqa: BLE001 - reported by get(), in the test that needs it
+            self.error = error
+
+    def _build_once(self):
+        root, settings_file = self.shared / "production-site", self.shared / "production-site.json"
+        with open(self.shared / "production-site.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+            if settings_file.exists():
+                return json.loads(settings_file.read_text())
+            root.mkdir()
+            env = {
+                **{
+                    k: v
+                    for k, v in os.environ.items()
+                    if not k.startswith(("DJANGO_", "DATABASE_URL"))
+                },
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
+                "DJANGO_SECURE_SSL_REDIRECT": "false",
+                "DJANGO_STATIC_ROOT": str(root / "static"),
+                "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+                "REDIS_URL": "",
+            }
+
+            def manage(*command):
+                return subprocess.Popen(
+                    [sys.executable, "manage.py", *command, "-v0"], cwd=BASE_DIR, env=env
+                )
+
+            # collectstatic touches no database: it runs beside migrate and load_content.
+            steps = [manage("collectstatic", "--noinput")]
+            try:
+                for command in (["migrate", "--noinput"], ["load_content", "--publish"]):
+                    steps.append(manage(*command))
+                    _finished(steps[-1])
+                _finished(steps[0])
+            finally:
+                for step in steps:
+                    if step.poll() is None:
+                        step.kill()
+                        step.wait()
+            settings_file.write_text(json.dumps(env))
+            return env
+
+
+def _finished(process, timeout=600):
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{process.args} still running after {timeout} s") from None
+    if returncode:
+        raise subprocess.CalledProcessError(returncode, process.args)
+
+
+PRODUCTION_SITE = pytest.StashKey[ProductionSite]()
+
+
+def pytest_collection_finish(session):
+    """Starts building the production copy of the site if a test of this run needs it."""
+    if session.config.option.collectonly:
+        return
+    if any("production_site" in getattr(item, "fixturenames", ()) for item in session.items):
+        site = session.config.stash[PRODUCTION_SITE] = ProductionSite(session.config)
+        site.start()
+
+
+@pytest.fixture(scope="session")
+def production_site(request):
+    """The environment (a dict) of the production copy of the site (ProductionSite)."""
+    site = request.config.stash.get(PRODUCTION_SITE, None) or ProductionSite(request.config)
+    return site.get()
 
 
 @pytest.fixture(autouse=True)
