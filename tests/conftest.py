@@ -21,6 +21,7 @@ from django.urls import reverse
 from clinic_site.pagecache.middleware import pages
 from deploy import processes
 from deploy.processes import free_port, gunicorn_command
+from tests import snapshot
 from tests.factories import sign_in
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -122,8 +123,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load(publish=True)
-        # What serialized_rollback restores after a transactional test: the library too.
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # What serialized_rollback restores after a transactional test: the library too. A
+        # snapshot copied back (tests/snapshot.py) where the backend allows, else Django's
+        # serialized rows.
+        if found := snapshot.take(connection):
+            snapshot.install(found, connection.alias)
+            connection._test_serialized_contents = "(copied back from tests/snapshot.py)"
+        else:
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 class ProductionSite:
