@@ -79,10 +79,10 @@ format: install-dev ## Fix code style
 bench: install-dev bench-editor ## Benchmarks: editor input, then pages, page cache and contact form under gunicorn (bench/README.md)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
 	  || echo "wrk could not be installed: the benchmark falls back to a slower Python client"
-	$(BIN)/python bench/run.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/run.py
 
 lighthouse: install-dev ## Lighthouse mobile scores of the article page, median of 3, and its layout shift
-	$(BIN)/python bench/lighthouse.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/lighthouse.py
 
 bench-editor: install-dev ## Benchmark: the worst Markdown and word-diff inputs against an ordinary section
 	$(BIN)/python bench/editor_input.py
@@ -96,7 +96,7 @@ CLUSTER_NEEDS = @if [[ "$$DATABASE_URL" != postgres* || -z "$$REDIS_URL" ]]; the
 
 cluster: install ## Run HAProxy + 2 app instances + 2 task workers at http://127.0.0.1:8080 (Ctrl-C stops all)
 	$(CLUSTER_NEEDS)
-	$(BIN)/python deploy/cluster.py
+	$(BIN)/python -m deploy.cluster
 
 cluster-test: install-dev ## Kill parts of that cluster under load and check what patients see (figures at the end)
 	$(CLUSTER_NEEDS)

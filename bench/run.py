@@ -23,6 +23,8 @@ import patients
 import psycopg
 import redis
 
+from deploy.processes import free_port, gunicorn_command
+
 # The page cache's validation function: no arguments, one query, called on every cache hit.
 VALIDATE = "clinic_site.core.pagecache.models:content_version"
 
@@ -60,12 +62,6 @@ RUNNING = []  # every process started, stopped on every exit path
 
 def log(text=""):
     print(text, flush=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def base_env(tmp):
@@ -134,12 +130,12 @@ def stop(proc):
 
 @contextlib.contextmanager
 def gunicorn(env, tmp, name):
-    """What production runs: 2 sync workers, on loopback, with a control socket of its own
-    (gunicorn 27's default ~/.gunicorn/gunicorn.ctl collides with any other gunicorn)."""
+    """What production runs: 2 sync workers, on loopback (deploy/processes.py)."""
     port, log_path = free_port(), tmp / f"{name}.log"
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "clinic_site.wsgi"]
-    cmd += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"]
-    proc = start([*cmd, "--control-socket", str(tmp / f"{name}.ctl")], env, log_path)
+    cmd = gunicorn_command(
+        port, workers=2, control_socket=tmp / f"{name}.ctl", options=["--timeout=60"]
+    )
+    proc = start(cmd, env, log_path)
     no_cookies = CookieJar(DefaultCookiePolicy(allowed_domains=[]))  # each patient carries theirs
     http = httpx.Client(
         base_url=f"http://127.0.0.1:{port}", headers=PROXY_HEADERS, cookies=no_cookies, timeout=60

@@ -26,15 +26,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from deploy.processes import free_port, gunicorn_command, wait_until
+
 REPO = Path(__file__).resolve().parent.parent
 HAPROXY_CFG = REPO / "deploy" / "haproxy.cfg"
 MAX_APPS = 3  # server lines in haproxy.cfg
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url, timeout=5):
@@ -140,18 +136,12 @@ class Cluster:
         self.apps = [
             Process(
                 f"app{n}",
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "clinic_site.wsgi",
-                    f"--bind=127.0.0.1:{port}",
-                    f"--workers={gunicorn_workers}",
-                    "--timeout=30",
-                    "--graceful-timeout=5",
-                    # Its own control socket: the default path is shared by every gunicorn.
-                    f"--control-socket={self.run_dir / f'app{n}.ctl'}",
-                ],
+                gunicorn_command(
+                    port,
+                    workers=gunicorn_workers,
+                    control_socket=self.run_dir / f"app{n}.ctl",
+                    options=["--timeout=30", "--graceful-timeout=5"],
+                ),
                 self.env,
                 self.run_dir,
             )
@@ -330,12 +320,7 @@ class Cluster:
 
     @staticmethod
     def wait(condition, timeout, what):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.1)
-        raise TimeoutError(f"Gave up after {timeout} s waiting for {what}")
+        wait_until(condition, timeout=timeout, what=what, interval=0.1)
 
     @property
     def url(self):

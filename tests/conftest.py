@@ -5,9 +5,11 @@ import fcntl
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
-import time
+import threading
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,12 @@ from django.test.signals import clear_cache_handlers
 from django.urls import reverse
 
 from clinic_site.core.pagecache.middleware import pages
+from deploy import processes
+from deploy.processes import free_port, gunicorn_command
+from tests import snapshot
 from tests.factories import sign_in
+
+BASE_DIR = Path(__file__).resolve().parents[1]
 
 
 def sqlite():
@@ -30,6 +37,7 @@ def sqlite():
 # using one is marked `process`, and `make test-fast` leaves it out. Tests that start a process
 # themselves carry the mark in their module.
 PROCESS_FIXTURES = {
+    "gunicorn",
     "task_workers",
     "two_sites",
     "manage",
@@ -115,52 +123,120 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load(publish=True)
-        # What serialized_rollback restores after a transactional test: the library too.
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        # What serialized_rollback restores after a transactional test: the library too. A
+        # snapshot copied back (tests/snapshot.py) where the backend allows, else Django's
+        # serialized rows.
+        if found := snapshot.take(connection):
+            snapshot.install(found, connection.alias)
+            connection._test_serialized_contents = "(copied back from tests/snapshot.py)"
+        else:
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+class ProductionSite:
+    """The environment of a copy of the site as production runs it, for tests that start it in
+    processes of their own: debug off, its own SQLite database migrated with the library
+    published, static files collected (hashed, gzip and brotli).
+
+    Built once per run, not once per test: collectstatic alone takes half a minute on a busy
+    machine. Under pytest-xdist the first worker to ask builds it in the run's shared folder,
+    under a lock, and the others use it. And it is built in the background from the moment the
+    tests are collected (`pytest_collection_finish`), while other tests run, so the tests that
+    use it rarely wait for it."""
+
+    def __init__(self, config):
+        base = config._tmp_path_factory.getbasetemp()  # what tmp_path_factory gives fixtures
+        self.shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        self.thread, self.env, self.error = None, None, None
+
+    def start(self):
+        self.thread = threading.Thread(target=self._build, name="production-site", daemon=True)
+        self.thread.start()
+
+    def get(self):
+        if self.thread is None:
+            self._build()
+        else:
+            self.thread.join()
+        if self.error is not None:
+            raise RuntimeError(f"The production copy of the site could not be built: {self.error}")
+        return self.env
+
+    def _build(self):
+        try:
+            self.env = self._build_once()
+        except Exception as error:  # noqa: BLE001 - reported by get(), in the test that needs it
+            self.error = error
+
+    def _build_once(self):
+        root, settings_file = self.shared / "production-site", self.shared / "production-site.json"
+        with open(self.shared / "production-site.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+            if settings_file.exists():
+                return json.loads(settings_file.read_text())
+            root.mkdir()
+            env = {
+                **{
+                    k: v
+                    for k, v in os.environ.items()
+                    if not k.startswith(("DJANGO_", "DATABASE_URL"))
+                },
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
+                "DJANGO_SECURE_SSL_REDIRECT": "false",
+                "DJANGO_STATIC_ROOT": str(root / "static"),
+                "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+                "REDIS_URL": "",
+            }
+
+            def manage(*command):
+                return subprocess.Popen(
+                    [sys.executable, "manage.py", *command, "-v0"], cwd=BASE_DIR, env=env
+                )
+
+            # collectstatic touches no database: it runs beside migrate and load_content.
+            steps = [manage("collectstatic", "--noinput")]
+            try:
+                for command in (["migrate", "--noinput"], ["load_content", "--publish"]):
+                    steps.append(manage(*command))
+                    _finished(steps[-1])
+                _finished(steps[0])
+            finally:
+                for step in steps:
+                    if step.poll() is None:
+                        step.kill()
+                        step.wait()
+            settings_file.write_text(json.dumps(env))
+            return env
+
+
+def _finished(process, timeout=600):
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{process.args} still running after {timeout} s") from None
+    if returncode:
+        raise subprocess.CalledProcessError(returncode, process.args)
+
+
+PRODUCTION_SITE = pytest.StashKey[ProductionSite]()
+
+
+def pytest_collection_finish(session):
+    """Starts building the production copy of the site if a test of this run needs it."""
+    if session.config.option.collectonly:
+        return
+    if any("production_site" in getattr(item, "fixturenames", ()) for item in session.items):
+        site = session.config.stash[PRODUCTION_SITE] = ProductionSite(session.config)
+        site.start()
 
 
 @pytest.fixture(scope="session")
-def production_site(tmp_path_factory):
-    """The environment of a copy of the site as production runs it, for tests that start it in
-    processes of their own: debug off, its own SQLite database migrated with the library
-    published, static files collected (hashed, gzip and brotli). Built once per run, not once
-    per test or per module: collectstatic is the slowest step of those tests. Under
-    pytest-xdist the first worker to ask builds it in the run's shared folder, under a lock,
-    and the others use it."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root, settings_file = shared / "production-site", shared / "production-site.json"
-    with open(shared / "production-site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        if settings_file.exists():
-            return json.loads(settings_file.read_text())
-        root.mkdir()
-        env = {
-            **{
-                k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
-            },
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_STATIC_ROOT": str(root / "static"),
-            "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
-            "REDIS_URL": "",
-        }
-        for command in (
-            ["migrate", "--noinput"],
-            ["load_content", "--publish"],
-            ["collectstatic", "--noinput"],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command, "-v0"],
-                cwd=Path(__file__).resolve().parents[1],
-                env=env,
-                check=True,
-                timeout=600,
-            )
-        settings_file.write_text(json.dumps(env))
-        return env
+def production_site(request):
+    """The environment (a dict) of the production copy of the site (ProductionSite)."""
+    site = request.config.stash.get(PRODUCTION_SITE, None) or ProductionSite(request.config)
+    return site.get()
 
 
 @pytest.fixture(autouse=True)
@@ -208,11 +284,107 @@ def wait_until():
     process (a task worker, a gunicorn instance, the cluster)."""
 
     def wait(condition, *, timeout=20, what=""):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.05)
-        pytest.fail(f"Gave up after {timeout} s waiting for {what or condition}")
+        try:
+            processes.wait_until(condition, timeout=timeout, what=what)
+        except TimeoutError as error:
+            pytest.fail(str(error))
 
     return wait
+
+
+class Gunicorn:
+    """One gunicorn serving the site on loopback (deploy/processes.py's command line)."""
+
+    def __init__(self, port, process, log_path):
+        self.port, self.process, self.log_path = port, process, log_path
+        self.url = f"http://127.0.0.1:{port}"
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def answers(self, workers):
+        """True once every worker has booted and the site answers; fails the test, with the
+        end of the log, if gunicorn stopped instead."""
+        assert self.process.poll() is None, f"gunicorn stopped:\n{self.log()[-3000:]}"
+        if self.log().count("Booting worker") < workers:
+            return False
+        try:
+            with urllib.request.urlopen(f"{self.url}/robots.txt", timeout=5) as response:  # noqa: S310 - loopback
+                return response.status == 200
+        except OSError:
+            return False
+
+    def terminate(self):
+        """SIGTERM to its process group (then `wait_stopped`)."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+
+    def wait_stopped(self):
+        """Waits for it to stop; SIGKILL to its group if it has not after 30 s."""
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+class GunicornLauncher:
+    """What the `gunicorn` fixture gives a test."""
+
+    def __init__(self, folder, wait_until):
+        self.folder, self.wait_until = folder, wait_until
+        self.started = []
+
+    def __call__(self, env, *, workers=1):
+        """Starts one server and returns it once it answers."""
+        return self.several(1, env, workers=workers)[0]
+
+    def several(self, count, env, *, workers=1):
+        """Starts `count` servers side by side, and returns them once every one answers."""
+        servers = [self._start(env, workers) for _ in range(count)]
+        for server in servers:
+            self.wait_until(
+                lambda server=server: server.answers(workers),
+                timeout=60,
+                what=f"gunicorn on {server.port} to start",
+            )
+        return servers
+
+    def _start(self, env, workers):
+        number = len(self.started)
+        port, log_path = free_port(), self.folder / f"gunicorn-{number}.log"
+        command = gunicorn_command(
+            port, workers=workers, control_socket=self.folder / f"gunicorn-{number}.ctl"
+        )
+        with open(log_path, "wb") as log:  # the child keeps its own copy
+            process = subprocess.Popen(
+                command,
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        server = Gunicorn(port, process, log_path)
+        self.started.append(server)
+        return server
+
+    def stop_all(self):
+        for server in self.started:  # all told at once: they stop side by side
+            server.terminate()
+        for server in self.started:
+            server.wait_stopped()
+
+
+@pytest.fixture
+def gunicorn(tmp_path, wait_until):
+    """`gunicorn(env, workers=1)`: starts the site under gunicorn on a free loopback port with
+    the environment `env`, in a process group of its own, and returns once every worker has
+    booted and the site answers: a `Gunicorn` with its `url`, `port` and `log()`.
+    `gunicorn.several(2, env)` starts two side by side. Every server started is stopped when
+    the test ends, however it ends. The one way tests start gunicorn."""
+    launcher = GunicornLauncher(tmp_path, wait_until)
+    try:
+        yield launcher
+    finally:
+        launcher.stop_all()

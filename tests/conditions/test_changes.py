@@ -167,6 +167,7 @@ def test_a_section_of_repeated_words_shows_the_changed_part_whole():
     assert len(page.select("del")) == len(page.select("ins")) == 1
 
 
+@pytest.mark.process  # runs the work in a Python process of its own (worst_inputs.finishes)
 @pytest.mark.parametrize("name", sorted(DIFFS))
 def test_the_worst_diff_found_finishes_at_the_section_limit(name):
     """Both versions as long as a section may be: difflib alone took 6 to 25 s, or minutes."""

@@ -92,6 +92,7 @@ def test_nesting_stops_at_twenty_levels():
     assert html.count("<blockquote>") == 20
 
 
+@pytest.mark.process  # runs the work in a Python process of its own (worst_inputs.finishes)
 @pytest.mark.parametrize("name", sorted(MARKDOWN))
 def test_the_worst_input_found_renders_at_the_section_limit(name):
     """Each is as long as a section may be: 20,000 "[" took Python-Markdown over a minute."""

@@ -268,6 +268,7 @@ def test_every_one_of_many_emphasised_hard_words_is_marked():
     assert {mark.get_text() for mark in words} == {"utilize"}
 
 
+@pytest.mark.process  # runs the work in a Python process of its own (worst_inputs.finishes)
 @pytest.mark.parametrize("name", ["brackets", "emphasised hard words", "list items"])
 def test_the_preview_of_the_worst_input_found_finishes_at_the_section_limit(name):
     """What the live preview runs on each change, on text as long as a section may be."""

@@ -7,7 +7,6 @@ import socket
 import subprocess
 import sys
 import threading
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,17 +15,13 @@ from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.db import connection
 
+from deploy.processes import free_port
+
 MANAGE_PY = Path(__file__).resolve().parents[2] / "manage.py"
 # The worker's mail timeout and retry period: short, so tests wait seconds, not minutes. The
 # retry period must stay at least 10 timeouts (check contact.E005).
 WORKER_EMAIL_TIMEOUT = 0.15
 WORKER_RETRY_SECONDS = 1.5
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
@@ -272,30 +267,16 @@ def task_workers(settings, smtp_server, tmp_path):
         workers.stop_all()
 
 
-class Site:
-    """The site under gunicorn, on the test database."""
-
-    def __init__(self, url, log_path):
-        self.url = url
-        self.log_path = log_path
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")
-
-
 @pytest.fixture
-def gunicorn_site(settings, tmp_path, wait_until):
+def gunicorn_site(settings, gunicorn):
     """`gunicorn_site(workers=4, **env)`: starts the site under gunicorn on loopback, with the
     test process's secret key (its signed form tokens are good there), on the test database;
     Redis if REDIS_URL is set, unless `REDIS_URL=""` is given. Development settings: production
-    ones would need collectstatic first, half a minute here.
+    ones would need collectstatic first. Returns it (`url`, `log()`) once every worker answers.
     The test needs `django_db(transaction=True)` so gunicorn sees what it commits. Every
     server started is stopped when the test ends."""
-    started = []
 
     def start(workers=4, **env_overrides):
-        port = free_port()
-        log_path = tmp_path / f"gunicorn-{len(started)}.log"
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CONTACT_"))},
             "DATABASE_URL": shared_database_url(),
@@ -308,46 +289,6 @@ def gunicorn_site(settings, tmp_path, wait_until):
             "CONTACT_MIN_SECONDS": "0",
             **env_overrides,
         }
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable, "-m", "gunicorn", "clinic_site.wsgi",
-                    "--workers", str(workers),
-                    "--bind", f"127.0.0.1:{port}",
-                    # gunicorn's default control socket is one per machine user: never share it.
-                    "--control-socket", str(tmp_path / f"gunicorn-{len(started)}.ctl"),
-                ],
-                cwd=MANAGE_PY.parent,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )  # fmt: skip
-        started.append(process)
-        site = Site(f"http://127.0.0.1:{port}", log_path)
+        return gunicorn(env, workers=workers)
 
-        def answers():
-            assert process.poll() is None, f"gunicorn stopped:\n{site.log()[-3000:]}"
-            if site.log().count("Booting worker") < workers:
-                return False
-            try:
-                with urllib.request.urlopen(f"{site.url}/robots.txt", timeout=5) as response:  # noqa: S310 - loopback
-                    return response.status == 200
-            except OSError:
-                return False
-
-        wait_until(answers, timeout=60, what="gunicorn and its workers to start")
-        return site
-
-    try:
-        yield start
-    finally:
-        for process in started:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+    return start

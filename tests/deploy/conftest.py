@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from deploy.cluster import Cluster
+from deploy.processes import free_port
 
 # Email timeout and retry period of the cluster's workers: short, so the test waits seconds.
 # The retry period must stay at least 10 timeouts (check contact.E005).
@@ -54,12 +55,6 @@ def pytest_terminal_summary(terminalreporter):
 def figure(line):
     """Reports a measured figure (printed at the end of the run)."""
     FIGURES.append(line)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # The mail server --------------------------------------------------------------------------------

@@ -420,12 +420,10 @@ def test_while_the_database_is_gone_pages_say_503_call_us_and_the_site_recovers(
     outage = time.monotonic() - cut_at
     database_link.start()
     back_at = time.monotonic()
-    first_ok = None
-    while time.monotonic() - back_at < 30:
-        if reader.get("/").status == 200:
-            first_ok = time.monotonic() - back_at
-            break
-        time.sleep(0.05)
+    wait_until(
+        lambda: reader.get("/").status == 200, timeout=30, what="a page after the database is back"
+    )
+    first_ok = time.monotonic() - back_at
     after = Counter(reader.get(path).status for path in READING * 2)
     mail_server.start()
     wait_until(

@@ -2,10 +2,7 @@
 app, and a way to drive the two sign-in steps with the test client."""
 
 import datetime
-import http.client
 import os
-import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -93,29 +90,12 @@ def new_sign_in():
 # Two sites on one database, as two machines would be ------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _answers(port):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        connection.request("GET", "/robots.txt")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
-
-
 @pytest.fixture
-def two_sites(tmp_path, password, wait_until):
+def two_sites(tmp_path, password, gunicorn):
     """Two gunicorn servers (one worker each: two processes, as on two machines) sharing one
     SQLite database file, with a staff user "dana". No Redis: each process has only its own
-    memory cache, so whatever they share, they share through the database. Yields their base
-    URLs; stops both after the test."""
+    memory cache, so whatever they share, they share through the database. Returns their base
+    URLs; both stop after the test."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("REDIS_URL", None)
     env.update(
@@ -141,42 +121,4 @@ def two_sites(tmp_path, password, wait_until):
     )
     manage("shell", "--no-imports", "-c", create)
 
-    servers, ports = [], []
-    try:
-        for name in ("one", "two"):
-            port = _free_port()
-            log = open(tmp_path / f"gunicorn-{name}.log", "wb")  # the child keeps its own copy
-            servers.append(
-                subprocess.Popen(
-                    [
-                        python.parent / "gunicorn",
-                        "clinic_site.wsgi:application",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "1",
-                        # gunicorn's default control socket is one per machine user: never share it.
-                        "--control-socket",
-                        str(tmp_path / f"gunicorn-{name}.ctl"),
-                    ],
-                    cwd=BASE_DIR,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )  # fmt: skip
-            )
-            log.close()
-            ports.append(port)
-
-        def up():
-            assert all(s.poll() is None for s in servers), "gunicorn stopped"
-            return all(_answers(port) for port in ports)
-
-        wait_until(up, timeout=60, what="both gunicorn servers to answer")
-        yield [f"http://127.0.0.1:{port}" for port in ports]
-    finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(timeout=30)
+    return [server.url for server in gunicorn.several(2, env)]

@@ -16,18 +16,13 @@ from django.test import Client, RequestFactory
 
 from clinic_site.sitewide.pages.errors import RETRY_AFTER_SECONDS, server_error
 from contact.models import Inquiry
+from deploy.processes import free_port
 from tests.contact.factories import form_post
 
 # The test writes through real connections it closes and reopens: no test transaction.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TEL_LINK = b'href="tel:+15744047246"'
-
-
-def closed_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens there once the socket is closed
 
 
 @pytest.fixture
@@ -44,7 +39,7 @@ def database(tmp_path):
                 connection.settings_dict["NAME"] = str(tmp_path / "gone" / "db.sqlite3")
             else:
                 connection.settings_dict["HOST"] = "127.0.0.1"
-                connection.settings_dict["PORT"] = closed_port()
+                connection.settings_dict["PORT"] = free_port()  # nothing listens there
 
         def hang(self, listener):
             """A PostgreSQL server that takes connections and never answers."""
