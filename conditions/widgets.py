@@ -14,6 +14,8 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 
+from clinic_site.core.language import ENGLISH
+
 from .forms import too_long
 from .plain_language import analyse
 
@@ -51,7 +53,9 @@ class SectionEditor(forms.Textarea):
             forms.Script(EDITOR_SCRIPT, type="module"),
         )
 
-    def __init__(self, attrs=None, *, preview_url="", heading="", language="en", suggestions=None):
+    def __init__(
+        self, attrs=None, *, preview_url="", heading="", language=ENGLISH, suggestions=None
+    ):
         super().__init__({"class": "vLargeTextField app-editor__text", "rows": 12, **(attrs or {})})
         self.preview_url = preview_url
         self.heading = heading

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.core.clinic.phone import phone_display
+from clinic_site.core.clinic.phone import display_number
 from clinic_site.core.language import language_field
 
 # No 0/O or 1/I/L: patients read the reference out over the phone.
@@ -199,7 +199,7 @@ class Inquiry(models.Model):
 
     @property
     def phone_display(self):
-        return phone_display(self.phone)
+        return display_number(self.phone)
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])
