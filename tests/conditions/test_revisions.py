@@ -351,3 +351,19 @@ def test_a_revert_says_plainly_what_it_cannot_restore(reviewer_client, live):
     response = reviewer_client.post(revert, change_form_data(before.instance), follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert any("“Rest” no longer exists" in m for m in messages), messages
+
+
+def test_the_reviewer_sees_what_a_revision_changes_in_links_and_sources(
+    client, editor, reviewer_client, live
+):
+    revision = asked(client, live)  # the form sent no treatments: "Rest" is unlinked
+    Reference.objects.create(
+        content_type=ContentType.objects.get_for_model(Condition),
+        object_id=revision.pk,
+        title="A new trial",
+        position=1,
+    )
+    html = reviewer_client.get(url(revision)).content.decode()
+    assert "Compared with the live page, as patients see it now." in html
+    assert "Added: </span>A new trial" in html
+    assert "Removed: </span>Rest" in html
