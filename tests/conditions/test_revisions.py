@@ -367,3 +367,32 @@ def test_the_reviewer_sees_what_a_revision_changes_in_links_and_sources(
     assert "Compared with the live page, as patients see it now." in html
     assert "Added: </span>A new trial" in html
     assert "Removed: </span>Rest" in html
+
+
+def test_a_revision_shares_its_images_files_and_publishing_keeps_them(
+    client, editor, reviewer_client, live, settings, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from conditions.models import ArticleImage
+    from tests.factories import png
+
+    image = ArticleImage.objects.create(
+        content_type=ContentType.objects.get_for_model(Condition),
+        object_id=live.pk,
+        image=png(),
+        alt="The muscle",
+        section="overview",
+    )
+    files = [Path(settings.MEDIA_ROOT) / name for name in image.stored_files()]
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = asked(client, live)
+        [copy] = revision.images.all()
+        assert copy.image.name == image.image.name and copy.pk != image.pk
+        reviewer_client.post(url(revision), change_form_data(revision, _publish_review="1"))
+    [kept] = live.images.all()
+    assert kept.image.name == image.image.name and kept.alt == "The muscle"
+    assert all(path.is_file() for path in files)  # neither the copy nor the swap deleted them
+    with django_capture_on_commit_callbacks(execute=True):
+        kept.delete()  # the last row showing them: now they go
+    assert not any(path.is_file() for path in files)
