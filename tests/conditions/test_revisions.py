@@ -163,7 +163,7 @@ def test_the_admin_index_asks_the_same_queries_whatever_the_queue_holds(reviewer
         ConditionFactory(status=IN_REVIEW, review_requested_by=reviewer_client.user)
         TreatmentFactory(status=IN_REVIEW)
     assert index_queries() == one
-    assert one <= 30
+    assert one <= 24  # 21 measured on SQLite
 
 
 # Publishing ------------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_the_reviewer_compares_then_publishes_and_readers_get_it_next_request(
     html = page.content.decode()
     assert "Changes against the live version" in html
     assert "revised" in html and "Save and publish" in html
-    assert len(queries) <= 60
+    assert len(queries) <= 40  # 34 measured on SQLite
 
     data = change_form_data(revision, _publish_review="1")
     response = reviewer_client.post(url(revision), data)
