@@ -227,6 +227,8 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             sections=sections,
             link_blocks=link_blocks,
             next_steps=next_steps,
+            # The header's "Send us a message" carries it to the form too (includes/get_help.html).
+            contact_condition=next_steps["condition"],
             urgent_advice=(
                 UrgentAdvice.objects.current(language.current()) if self.show_urgent_help else None
             ),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import revisions
@@ -38,6 +39,23 @@ class WorkflowMixin:
             reverse(self._url_name("change"), args=[obj.revision_of_id]),
             _("the live page"),
         )
+
+    def work_queues(self, request):
+        """For the index's "Work waiting" (StaffAdminSite): how many of this kind wait for a
+        medical reviewer; the list opens filtered to them."""
+        opts = self.model._meta
+        count = self.model.with_revisions.filter(status=Article.Status.IN_REVIEW).count()
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return [
+            {
+                "label": format_lazy(
+                    _("{kinds} waiting for medical review"),
+                    kinds=capfirst(opts.verbose_name_plural),
+                ),
+                "count": count,
+                "url": f"{url}?status__exact={Article.Status.IN_REVIEW}",
+            }
+        ]
 
     def _is_live_page(self, obj):
         return obj is not None and not obj.is_revision and obj.status == Article.Status.PUBLISHED
