@@ -6,4 +6,4 @@ class ConditionsConfig(AppConfig):
     name = "conditions"
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import signals, tasks  # noqa: F401 (connects the receivers)

@@ -38,9 +38,12 @@ DIFF_BUDGET = 2_000_000
 
 
 def live_version(article):
-    """The newest historical record saved as published, or None if it never was."""
+    """The newest historical record saved as published, or None if it never was; for a
+    revision, its live page as it is now."""
     if article.pk is None:
         return None
+    if article.revision_of_id is not None:
+        return article.revision_of
     return (
         article.history.filter(status=Article.Status.PUBLISHED)
         .order_by("-history_date", "-history_id")

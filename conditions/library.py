@@ -4,8 +4,8 @@ Every seeded page is a Markdown file with YAML front matter (conditions/content/
 clinician reviews clinical text in a diff, and migrations carry schema only. `load_content`
 (the management command) calls `load()`:
 
-- a page missing from the database is created, as a draft for medical review (or published,
-  with `publish=True`: development and demonstrations);
+- a page missing from the database is created, in review (in the medical reviewers' queue; or
+  published, with `publish=True`: development and demonstrations);
 - a page the command loaded before is updated when its file changed, but only while nobody has
   edited it in the admin: each page keeps the fingerprint of what the command wrote
   (`Article.loaded_fingerprint`), and a page whose text, links or sources no longer match it is
@@ -344,7 +344,9 @@ def _load_page(page, publish):
     wanted = fingerprint(page.state)
     if article is None:
         article = model(language=page.language, slug=page.slug)
-        article.status = model.Status.PUBLISHED if publish else model.Status.DRAFT
+        # Without --publish, straight into the medical reviewers' queue (the admin index).
+        article.status = model.Status.PUBLISHED if publish else model.Status.IN_REVIEW
+        article.review_requested_at = timezone.now()
         article.publish_at = timezone.now()
         _apply(page, article, f"Loaded from {page.path.relative_to(page.path.parents[2])}")
         return CREATED, article

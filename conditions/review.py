@@ -37,6 +37,42 @@ class DueItem:
         return settings.SITE_URL + self.admin_url
 
 
+@dataclass(frozen=True)
+class Queue:
+    """What waits for a medical reviewer: articles (and revisions) in review, oldest request
+    first, and how many revisions are published for a set time."""
+
+    waiting: list
+    scheduled: int
+
+    @property
+    def count(self):
+        return len(self.waiting)
+
+
+def review_queue(models=ARTICLE_MODELS):
+    """The review queue: one query per kind of article."""
+    waiting = []
+    scheduled = 0
+    for model in models:
+        rows = model.with_revisions.filter(
+            status__in=[Article.Status.IN_REVIEW, Article.Status.SCHEDULED]
+        ).select_related("review_requested_by")
+        for article in rows.only(*FIELDS, "revision_of", "review_requested_at",
+                                 "review_requested_by__first_name",
+                                 "review_requested_by__last_name",
+                                 "review_requested_by__username"):  # fmt: skip
+            if article.status == Article.Status.SCHEDULED:
+                scheduled += 1
+            else:
+                waiting.append(DueItem(article, "in review", None))
+    waiting.sort(
+        key=lambda i: (i.article.review_requested_at is None, i.article.review_requested_at)
+    )
+    return Queue(waiting, scheduled)
+
+
+UNPUBLISHED = [Article.Status.IN_REVIEW]
 STATE_ORDER = {"overdue": 0, "never reviewed": 1, "translation out of date": 2, "due soon": 3}
 FIELDS = (
     "title",
@@ -59,7 +95,10 @@ def review_due(today=None, within_days=DUE_SOON_DAYS, models=ARTICLE_MODELS):
     for model in models:
         for article in model.objects.translation_out_of_date().only(*FIELDS):
             items.append(DueItem(article, "translation out of date", None))
-        for article in model.objects.review_due_by(soon).only(*FIELDS):
+        # Pages in review are in the review queue instead (review_queue).
+        for article in (
+            model.objects.exclude(status__in=UNPUBLISHED).review_due_by(soon).only(*FIELDS)
+        ):
             if article.last_reviewed_on is None:
                 state = "never reviewed"
             elif article.next_review_due < today:

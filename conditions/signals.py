@@ -1,12 +1,22 @@
-"""Files follow their rows: a deleted image's files leave storage too."""
+"""Files follow their rows (a deleted image's files leave storage too, once no row shows
+them), and each version in an article's history keeps its relations."""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
 
-from .models import ArticleImage, delete_files_on_commit
+from . import relations
+from .models import Article, ArticleImage
 
 
 @receiver(post_delete, sender=ArticleImage)
 def delete_image_files(sender, instance, **kwargs):
     # post_delete, not delete(): it also runs when the article's deletion cascades.
-    delete_files_on_commit(instance.stored_files())
+    ArticleImage.delete_files_if_unused(instance.stored_files())
+
+
+@receiver(pre_create_historical_record)
+def keep_relations_in_history(sender, instance, history_instance, **kwargs):
+    """Each version of an article keeps its links, sources and images (relations.py)."""
+    if isinstance(instance, Article) and instance.pk is not None:
+        history_instance.relations = relations.snapshot(instance)

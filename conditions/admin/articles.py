@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import update_change_reason
 
-from .. import checklist
+from .. import checklist, relations, revisions
 from ..models import (
     Article,
     Condition,
@@ -22,9 +22,16 @@ from .readability import ReadabilityMixin
 from .review import ReviewMixin
 from .roles import PUBLISHING_FIELDS, REVIEW_FIELDS, SIGNED_OFF_FIELDS, RolesMixin
 from .translations import TranslationMixin
+from .workflow import WorkflowMixin
+
+# Set at publish from the reviewer's own staff account (revisions.signature): nobody types them.
+STAMPED_FIELDS = ("reviewed_by", "reviewer_credentials")
+# A revision replaces its live page's text: where the page lives stays as it is.
+KEPT_ON_REVISIONS = ("slug", "language", "translation_of", "status")
 
 
 class ArticleAdmin(
+    WorkflowMixin,
     SectionEditorMixin,
     RolesMixin,
     ReviewMixin,
@@ -38,6 +45,7 @@ class ArticleAdmin(
 
     list_display = (
         "title",
+        "revision_state",
         "status",
         "publish_at",
         "readability",
@@ -55,7 +63,7 @@ class ArticleAdmin(
     date_hierarchy = "publish_at"
     save_on_top = True
     inlines = (ReferenceInline, ArticleImageInline)
-    history_list_display = ("status",)
+    history_list_display = ("status", "written_by", "published_by")
     extra_fieldsets = ()
 
     class Media:
@@ -68,10 +76,29 @@ class ArticleAdmin(
             "changes_since_live",
             "translation_state",
             "english_changes",
+            *STAMPED_FIELDS,
         ]
         if not self.can_publish(request):
-            readonly += SIGNED_OFF_FIELDS
-        return readonly
+            readonly += [*SIGNED_OFF_FIELDS, "review_note"]
+        if obj is not None and obj.is_revision:
+            readonly += KEPT_ON_REVISIONS
+        return list(dict.fromkeys(readonly))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.is_revision:
+            return {}  # the web address is the live page's
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        status = form.base_fields.get("status")
+        if status is not None:  # a page's own states; "scheduled" is a revision's
+            status.choices = [
+                (value, label)
+                for value, label in status.choices
+                if value != Article.Status.SCHEDULED
+            ]
+        return form
 
     def get_fieldsets(self, request, obj=None):
         sections = [name for name, _heading in self.model.SECTIONS]
@@ -127,16 +154,35 @@ class ArticleAdmin(
                     "description": publishing_help,
                 },
             ),
-            (_("Medical review"), {"fields": REVIEW_FIELDS, "description": publishing_help}),
+            (
+                _("Medical review"),
+                {
+                    "fields": (*REVIEW_FIELDS, "review_note"),
+                    "description": publishing_help
+                    or _(
+                        "Your name and credentials are stamped from your staff account when "
+                        "you publish."
+                    ),
+                },
+            ),
         )
 
     def save_model(self, request, obj, form, change):
+        if obj.text_changed():
+            obj.written_by = request.user
         if self.can_publish(request):
             # A new review date with the old due date left alone: work the due date out again.
             if "last_reviewed_on" in form.changed_data and "next_review_due" not in (
                 form.changed_data
             ):
                 obj.next_review_due = None
+            if obj.status == Article.Status.PUBLISHED and (
+                self._stored_status(obj) != Article.Status.PUBLISHED or not change
+            ):
+                # Published now: signed by this reviewer, dated today unless they set a date.
+                revisions.stamp_review(
+                    obj, request.user, keep_date="last_reviewed_on" in form.changed_data
+                )
         else:
             self.keep_signed_off_fields(obj)
         super().save_model(request, obj, form, change)
@@ -147,6 +193,7 @@ class ArticleAdmin(
         warnings, and the history keeps them as the reason for the change."""
         super().save_related(request, form, formsets, change)
         article = form.instance
+        relations.record(article)  # the version just saved, with its links, sources, images
         if not (self.can_publish(request) and article.status == Article.Status.PUBLISHED):
             return
         items = checklist.publish_checklist(article)

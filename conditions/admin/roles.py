@@ -38,7 +38,9 @@ class RolesMixin:
         """The status in the database (obj may be an old version, e.g. from the history)."""
         if obj.pk is None:
             return Article.Status.DRAFT
-        stored = self.model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        stored = (
+            self.model.with_revisions.filter(pk=obj.pk).values_list("status", flat=True).first()
+        )
         return stored or Article.Status.DRAFT
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -52,8 +54,10 @@ class RolesMixin:
                 self.message_user(
                     request,
                     _(
-                        "This page is published or scheduled, so only a medical reviewer can "
-                        "change it. Ask one to make the change, or to move it back to draft."
+                        "This page is published, scheduled or in review, so only a medical "
+                        "reviewer can change it directly. To change a live page, revise it: "
+                        "patients keep seeing it as published until a reviewer publishes your "
+                        "revision."
                     ),
                     messages.INFO,
                 )
@@ -63,7 +67,7 @@ class RolesMixin:
         """For a user who may not publish: status, publish time and review sign-off stay as
         stored, and a new article is a draft. Read-only fields are already left out of the
         form; this holds whatever else builds the object (a revert, a future form)."""
-        stored = self.model.objects.filter(pk=obj.pk).first() if obj.pk else None
+        stored = self.model.with_revisions.filter(pk=obj.pk).first() if obj.pk else None
         if stored is None:
             defaults = self.model()
             for name in SIGNED_OFF_FIELDS:

@@ -79,6 +79,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class PagesManager(models.Manager):
+    """The default manager: pages only, never the revisions waiting to replace a live page's
+    text. Every query not written for revisions (public lists and pages, links, sitemaps,
+    load_content, related managers) so cannot see one; `Model.with_revisions` is the
+    revision-aware way in (the admin, revisions.py)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(revision_of__isnull=True)
+
+
+def pages_manager(queryset_class):
+    return PagesManager.from_queryset(queryset_class)()
+
+
 class Article(PublicContent):
     """What conditions, treatments, guides and the urgent advice share. Subclasses list their
     SECTIONS."""
@@ -87,7 +101,11 @@ class Article(PublicContent):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
+        # A revision a medical reviewer published for a set time: revisions.py applies it to
+        # the live page then. Never on a page itself, and never public.
+        SCHEDULED = "scheduled", _("Scheduled revision")
 
     # The Markdown section fields, in page order. Each has a matching `<name>_html` field.
     SECTION_NAMES: tuple[str, ...] = ()
@@ -200,11 +218,65 @@ class Article(PublicContent):
     # longer match it has been edited by staff, and the command leaves it alone.
     loaded_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
+    # Revisions (conditions/revisions.py): the next text of a live page, written and reviewed
+    # in a row of its own while the live row stays exactly as published. See revisions.py for
+    # why a row rather than a serialized copy.
+    revision_of = models.ForeignKey(
+        "self",
+        verbose_name=_("revision of"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # Who wrote the text this row holds (the author of a revision, carried onto the live row
+    # when it is published), beside the history's own user (who saved: for a published
+    # revision, the reviewer who published it).
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Who published the text this row holds (a medical reviewer), stamped at publish.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review asked for by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_requested_at = models.DateTimeField(
+        _("review asked for at"), null=True, blank=True, editable=False
+    )
+    review_note = models.TextField(
+        _("note from the medical reviewer"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Why the page was sent back, and what to change. Emailed to its author."),
+    )
+
     # Sources and images hang off any kind of article (see ArticleAttachment).
     references = GenericRelation("conditions.Reference")
     images = GenericRelation("conditions.ArticleImage")
 
-    objects = ArticleQuerySet.as_manager()
+    objects = pages_manager(ArticleQuerySet)
+    with_revisions = ArticleQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -212,11 +284,24 @@ class Article(PublicContent):
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"],
+                condition=Q(revision_of__isnull=True),
                 name="%(app_label)s_%(class)s_unique_slug",
                 violation_error_code="slug_taken",
                 violation_error_message=_(
                     "Another page in this language already uses this web address."
                 ),
+            ),
+            # One revision per live page at a time: its authors share it.
+            models.UniqueConstraint(
+                fields=["revision_of"], name="%(app_label)s_%(class)s_one_revision"
+            ),
+            # A revision is never public: it is published by copying it onto its live page.
+            models.CheckConstraint(
+                condition=Q(
+                    revision_of__isnull=True, status__in=["draft", "in_review", "published"]
+                )
+                | Q(revision_of__isnull=False, status__in=["draft", "in_review", "scheduled"]),
+                name="%(app_label)s_%(class)s_revision_never_public",
             ),
         ]
 
@@ -241,10 +326,14 @@ class Article(PublicContent):
         """The fields whose text a reader sees: a change to any makes translations out of date."""
         return ["title", "summary", *self.SECTION_NAMES]
 
+    @property
+    def is_revision(self):
+        return self.revision_of_id is not None
+
     def text_changed(self):
         if self.pk is None:
             return True
-        saved = type(self).objects.filter(pk=self.pk).values(*self.text_fields()).first()
+        saved = type(self).with_revisions.filter(pk=self.pk).values(*self.text_fields()).first()
         return saved is None or any(saved[f] != getattr(self, f) for f in self.text_fields())
 
     def save(self, *args, **kwargs):
@@ -313,7 +402,23 @@ def html_field():
     return models.TextField(blank=True, editable=False)
 
 
+class HistoricalArticle(models.Model):
+    """What each version in an article's history keeps beside the row's own fields: every
+    relation a medical reviewer signs off (links to other articles, where it hurts, sources,
+    images) as they were then, for the history to show and a revert to restore
+    (conditions/history.py)."""
+
+    relations = models.JSONField(_("links, sources and images"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 def article_history(**kwargs):
     """An article's history. The reason for a change may be long: publishing despite
     checklist warnings lists each one (conditions/checklist.py)."""
-    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
+    return HistoricalRecords(
+        history_change_reason_field=models.TextField(null=True),
+        bases=[HistoricalArticle],
+        **kwargs,
+    )

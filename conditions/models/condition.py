@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from clinic_site.core.language import reverse_in
 from clinic_site.core.text import nonblank_lines
 
-from .article import Article, ArticleQuerySet, article_history, html_field, section_field
+from .article import (
+    Article,
+    ArticleQuerySet,
+    article_history,
+    html_field,
+    pages_manager,
+    section_field,
+)
 from .treatment import Treatment
 
 
@@ -136,7 +143,8 @@ class Condition(Article):
 
     history = article_history(m2m_fields=[treatments, body_areas])
 
-    objects = ConditionQuerySet.as_manager()
+    objects = pages_manager(ConditionQuerySet)
+    with_revisions = ConditionQuerySet.as_manager()
 
     class Meta(Article.Meta):
         verbose_name = _("condition")

@@ -100,7 +100,7 @@ class ArticleImage(ArticleAttachment):
         new_upload = bool(self.image) and not self.image._committed
         replaced = []
         if new_upload and self.pk:
-            old = type(self).objects.filter(pk=self.pk).first()
+            old = type(self)._base_manager.filter(pk=self.pk).first()
             replaced = old.stored_files() if old else []
         if new_upload:
             self.upright_upload()
@@ -108,7 +108,7 @@ class ArticleImage(ArticleAttachment):
         if new_upload:
             self.renditions = self.make_renditions()
             super().save(update_fields=["renditions"])
-            delete_files_on_commit(replaced)
+            self.delete_files_if_unused(replaced)
 
     def clean(self):
         super().clean()
@@ -133,6 +133,17 @@ class ArticleImage(ArticleAttachment):
         parts = [f"{storage.url(name)} {width}w" for width, name in self.renditions]
         parts.append(f"{self.image.url} {self.width}w")
         return ", ".join(parts)
+
+    @classmethod
+    def delete_files_if_unused(cls, names):
+        """Remove an image's files (`stored_files()`) once the transaction commits, unless
+        another row still shows the same upload: a revision's images share their live page's
+        files, and so do versions restored from history."""
+        if not names:
+            return
+        if cls._base_manager.filter(image=names[0]).exists():
+            return
+        delete_files_on_commit(names)
 
     def stored_files(self):
         """The names of every file this image keeps in storage (the upload and its copies)."""

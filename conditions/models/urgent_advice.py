@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic_site.core.language import ENGLISH, reverse_in
 
-from .article import Article, ArticleQuerySet, article_history, html_field, section_field
+from .article import (
+    Article,
+    ArticleQuerySet,
+    article_history,
+    html_field,
+    pages_manager,
+    section_field,
+)
 
 
 class UrgentAdviceQuerySet(ArticleQuerySet):
@@ -54,7 +61,8 @@ class UrgentAdvice(Article):
 
     history = article_history()
 
-    objects = UrgentAdviceQuerySet.as_manager()
+    objects = pages_manager(UrgentAdviceQuerySet)
+    with_revisions = UrgentAdviceQuerySet.as_manager()
 
     class Meta(Article.Meta):
         verbose_name = _("urgent advice")

@@ -413,7 +413,8 @@ def test_publishing_despite_warnings_is_allowed_and_kept_in_the_history(client):
     assert article.status == "published"
     reason = article.history.latest().history_change_reason
     assert reason == (
-        "Published with 5 checklist warnings: no reviewer or review date, no source, summary "
+        # The reviewer's name and the review date are stamped as they publish: no warning.
+        "Published with 4 checklist warnings: no source, summary "
         f"too short, hard to read (reading grade {article.reading_grade_score:.1f}): Whole page, "
         "Overview, no Spanish version"
     )

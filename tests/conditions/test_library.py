@@ -111,11 +111,11 @@ def snapshot():
     return rows
 
 
-def test_loads_missing_pages_as_drafts_for_medical_review(library):
+def test_loads_missing_pages_in_review_for_the_medical_reviewers(library):
     output = load_content("--path", library)
 
     condition = Condition.objects.get(language="en", slug="test-knee-pain")
-    assert condition.status == Condition.Status.DRAFT
+    assert condition.status == Condition.Status.IN_REVIEW
     assert condition.title == "Test knee pain"
     assert condition.also_called_terms() == ["Sore knee"]
     assert "<li>It aches.</li>" in condition.symptoms_html
@@ -224,7 +224,7 @@ def test_related_conditions_must_be_listed_both_ways(library):
 
 
 def test_on_a_fresh_database_it_loads_the_whole_library_in_both_languages(tmp_path):
-    """The real library: every page, drafts; then nothing on a second run."""
+    """The real library: every page, in review; then nothing on a second run."""
     for model in ARTICLE_MODELS:
         model.objects.all().delete()
     library = read_library()
@@ -237,7 +237,7 @@ def test_on_a_fresh_database_it_loads_the_whole_library_in_both_languages(tmp_pa
     assert loaded == len(library.pages)
     assert {p.language for p in library.pages} == {"en", "es"}
     for model in ARTICLE_MODELS:
-        assert not model.objects.exclude(status=model.Status.DRAFT).exists()
+        assert not model.objects.exclude(status=model.Status.IN_REVIEW).exists()
     assert f"Pages: {loaded} in the library; {loaded} created" in output
     before = snapshot()
     assert "0 created, 0 updated" in load_content("--path", root)

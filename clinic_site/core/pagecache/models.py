@@ -61,9 +61,10 @@ def content_version(using=DEFAULT_DB_ALIAS):
 def next_publish_time(now):
     """The earliest time after `now` at which a scheduled row goes live, or None (one query,
     run only when a page is rendered). Drafts count too: a stored page that expires early only
-    costs one more render."""
+    costs one more render. Every row counts (the base manager), including rows a model's
+    default manager hides, such as a revision scheduled to replace a live page's text."""
     times = [
-        model.objects.filter(**{f"{field}__gt": now}).order_by().values_list(field, flat=True)
+        model._base_manager.filter(**{f"{field}__gt": now}).order_by().values_list(field, flat=True)
         for model in apps.get_models()
         if issubclass(model, PublicContent) and (field := model.publish_time_field)
     ]
