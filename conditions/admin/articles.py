@@ -24,6 +24,7 @@ from .editor import SectionEditorMixin
 from .filters import ReviewFilter, TranslationFilter
 from .history import HistoryMixin
 from .inlines import ArticleImageInline, ReferenceInline
+from .links import LinkSearchMixin
 from .readability import ReadabilityMixin
 from .review import ReviewMixin
 from .roles import PUBLISHING_FIELDS, REVIEW_FIELDS, SIGNED_OFF_FIELDS, RolesMixin
@@ -32,6 +33,7 @@ from .translations import TranslationMixin
 
 class ArticleAdmin(
     SectionEditorMixin,
+    LinkSearchMixin,
     RolesMixin,
     ReviewMixin,
     TranslationMixin,
