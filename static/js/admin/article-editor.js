@@ -104,8 +104,11 @@ function continueList(textarea, event) {
   const [marker, indent, bullet, number, delimiter, space] = item;
   const rest = value.slice(line.start + marker.length, line.end);
   if (!rest.trim() && caret === line.end) {
-    // Enter on an empty item: the list ends here, and the line is left empty.
-    replaceRange(textarea, line.start, line.end, "");
+    // Enter on an empty item: the list ends here. The marker goes, and a blank line follows
+    // the list, or Markdown would take the next words as part of the last item.
+    const previous = value.slice(0, Math.max(line.start - 1, 0));
+    const blank = line.start === 0 || previous.endsWith("\n") || previous === "";
+    replaceRange(textarea, line.start, line.end, blank ? "" : "\n");
     return;
   }
   const next = bullet ? `${indent}${bullet}${space}` : `${indent}${Number(number) + 1}${delimiter}${space}`;
@@ -197,6 +200,12 @@ function setUpLinkPicker(editor, textarea, dialog, language, toolbar) {
     timer = setTimeout(find, 200);
   });
   search.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      // A search box takes the first Escape to clear itself: here it closes the dialog.
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
     // Enter must not submit the article's form from inside the dialog: it picks the first page.
     if (event.key !== "Enter") return;
     event.preventDefault();
