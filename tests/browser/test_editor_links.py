@@ -129,6 +129,20 @@ def test_the_link_button_links_the_selected_words_and_works_from_the_keyboard(
     expect(text).to_have_value("Try [freezing](/treatments/zephyr-freezing/).")
 
 
+def test_a_link_to_another_website_is_still_written_by_hand(open_page, article):
+    page = open_page(change_path(article))
+    editor = overview(page)
+    text = editor.locator("textarea")
+    text.fill("Rest")
+    text.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Control+K")
+    dialog = page.get_by_role("dialog", name="Link to one of our pages")
+    dialog.get_by_role("button", name="Link to another website instead").click()
+    expect(dialog).to_be_hidden()
+    expect(text).to_have_value("[Rest](url)")
+
+
 def test_the_image_button_inserts_one_of_the_articles_images(open_page, article, axe):
     page = open_page(change_path(article))
     editor = overview(page)
