@@ -27,7 +27,7 @@ from .editor import SectionEditorMixin
 from .filters import ReviewFilter, TranslationFilter
 from .history import HistoryMixin
 from .inlines import ArticleImageInline, ReferenceInline
-from .links import LinkSearchMixin
+from .links import ArticleForm, LinkSearchMixin
 from .readability import ReadabilityMixin
 from .review import ReviewMixin
 from .roles import PUBLISHING_FIELDS, REVIEW_FIELDS, SIGNED_OFF_FIELDS, RolesMixin
@@ -64,6 +64,7 @@ class ArticleAdmin(
         "language",
         "in_line",
     )
+    form = ArticleForm  # links only to pages in the article's language
     list_filter = ("status", ReviewFilter, "language", TranslationFilter)
     list_select_related = ("translation_of",)
     actions = ("mark_in_line",)

@@ -100,8 +100,6 @@ class LinkSearchMixin:
     """The link button's search: our pages in one language whose title holds the words typed,
     with the address to insert. JSON, staff only."""
 
-    form = ArticleForm
-
     def get_urls(self):
         opts = self.model._meta
         search = path(
