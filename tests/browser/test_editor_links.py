@@ -128,6 +128,14 @@ def test_the_link_button_links_the_selected_words_and_works_from_the_keyboard(
     expect(text).to_be_focused()
     expect(text).to_have_value("Try [freezing](/treatments/zephyr-freezing/).")
 
+    # From the toolbar: Shift+Tab, End (the Image button), the arrow to Link, Enter.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    expect(editor.get_by_role("button", name="Image", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_visible()
+
 
 def test_a_link_to_another_website_is_still_written_by_hand(open_page, article):
     page = open_page(change_path(article))

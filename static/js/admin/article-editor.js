@@ -135,7 +135,7 @@ function linkText(textarea, fallback) {
   return (selected || fallback).replace(/[[\]]/g, "");
 }
 
-function setUpLinkPicker(editor, textarea, dialog, language, toolbar) {
+function setUpLinkPicker(textarea, dialog, language, toolbar) {
   const search = dialog.querySelector(".app-picker__search");
   const status = dialog.querySelector(".app-picker__status");
   const results = dialog.querySelector(".app-picker__results");
@@ -248,7 +248,7 @@ function setUpPickers(editor, textarea, toolbar) {
   const opens = {};
   const links = document.getElementById(`${textarea.id}_links`);
   const images = document.getElementById(`${textarea.id}_images`);
-  if (links) opens[links.id] = setUpLinkPicker(editor, textarea, links, language, toolbar);
+  if (links) opens[links.id] = setUpLinkPicker(textarea, links, language, toolbar);
   if (images) opens[images.id] = setUpImagePicker(textarea, images);
   for (const dialog of [links, images]) {
     if (!dialog) continue;
@@ -264,12 +264,7 @@ function setUpPickers(editor, textarea, toolbar) {
       button.hidden = true;
       continue;
     }
-    button.addEventListener("click", open);
-    button.addEventListener("keydown", (event) => {
-      if (event.key !== " " && event.key !== "Enter") return;
-      event.preventDefault();
-      open();
-    });
+    button.addEventListener("click", open); // a real button: Enter and Space click it too
   }
 }
 
