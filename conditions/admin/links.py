@@ -120,7 +120,8 @@ class LinkSearchMixin:
             return HttpResponseNotAllowed(["GET"])
         if not self.has_view_permission(request):
             raise PermissionDenied
-        words = (request.GET.get("q") or "").strip()[:SEARCH_MAX_CHARS]
+        # PostgreSQL refuses a NUL character in a query: it can be no part of a title anyway.
+        words = (request.GET.get("q") or "").replace("\x00", "").strip()[:SEARCH_MAX_CHARS]
         language = request.GET.get("language")
         if language not in LANGUAGE_CODES:
             language = ENGLISH
