@@ -365,7 +365,6 @@ TASKS = {
 # CONDITIONS (the articles' own settings)
 # ------------------------------------------------------------------------------
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=365)
-READING_GRADE_LIMIT = 8
 
 # BACKUPS (clinic_site.core.backups: `manage.py backup` and `restore`)
 # ------------------------------------------------------------------------------

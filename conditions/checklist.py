@@ -11,11 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from clinic_site.core.language import ENGLISH
+from clinic_site.core.language import ENGLISH, SPANISH
 
 from .links import article_links
-from .plain_language import rules_for, text_score
-from .readability import reading_ease_label
+from .readability import verdict
 from .translations import is_out_of_date
 
 # A summary shows in lists and search results: long enough to say what the page is about,
@@ -53,7 +52,7 @@ def spanish_version_state(article):
     """
     if article.pk is None:
         return "none"
-    rows = list(article.translations.filter(language="es"))
+    rows = list(article.translations.filter(language=SPANISH))
     if not rows:
         return "none"
     published = [row for row in rows if row.is_published]
@@ -181,23 +180,24 @@ def summary_item(article):
 
 
 def reading_item(article):
-    language = article.language
-    rules = rules_for(language)
-    score = text_score(article.section_text(), language)
-    label = _("%(measure)s within the target of %(target)s") % {
-        "measure": rules.score_label,
-        "target": rules.target_text(),
+    """The change page's readability verdict (readability.verdict), as a checklist item."""
+    result = verdict(article)
+    label = _("%(measure)s within the target of %(target)s, on the whole page and every part") % {
+        "measure": result.rules.score_label,
+        "target": result.target_text,
     }
-    if score is None:
+    if result.whole is None:
         return Item("reading", label, False, _("Nothing written yet."), _("no text"))
-    if rules.higher_is_easier:
-        shown = reading_ease_label(score)  # "Fernández-Huerta 74 (bastante fácil)"
-    else:
-        shown = f"{str(rules.score_label).lower()} {score:.1f}"
-    detail = f"{shown[:1].upper()}{shown[1:]}."
-    if rules.within_target(score):
-        return Item("reading", label, True, detail)
-    return Item("reading", label, False, detail, shown)
+    if result.ok:
+        return Item("reading", label, True, result.said())
+    outside = [part.heading for part in result.outside]
+    if not result.whole.ok:
+        outside.insert(0, result.whole.heading)
+    warning = _("hard to read (%(score)s): %(parts)s") % {
+        "score": result.whole.shown,
+        "parts": ", ".join(outside),
+    }
+    return Item("reading", label, False, result.said(), warning)
 
 
 def missing(items):

@@ -15,103 +15,25 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import nh3
-from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from textstat.textstat import textstatistics
+
+from clinic_site.core.language import ENGLISH
 
 from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
-from .readability import (
-    BLOCK_TAGS,
-    READING_EASE_TARGET,
-    SCORERS,
-    plain_text,
-    plain_text_of_html,
-    reading_ease_label,
-)
+from .readability import SENTENCE_END, HtmlTokens, plain_text_of_html, rules_for
 
 LONG_SENTENCE_WORDS = 20
 FLAG_CLASS = "app-flag"
 WORD_FLAG_CLASS = "app-flag--word"
 
 
-@dataclass(frozen=True)
-class LanguageRules:
-    code: str
-    name: str
-    score_label: str
-    # Hard words have at least this many syllables. Spanish words are longer on average than
-    # English ones (a plain Spanish text has many four-syllable words, "tratamiento",
-    # "medicina"), so four would flag nearly every Spanish sentence.
-    hard_word_syllables: int
-    # Words ending in a full stop that do not end a sentence (lower case, without the dot).
-    abbreviations: frozenset
-    higher_is_easier: bool
-    scorer: textstatistics = field(repr=False, compare=False)
-
-    @property
-    def target(self):
-        if self.higher_is_easier:
-            return READING_EASE_TARGET
-        return settings.READING_GRADE_LIMIT
-
-    def score(self, text):
-        if self.higher_is_easier:
-            return float(self.scorer.fernandez_huerta(text))
-        return float(self.scorer.flesch_kincaid_grade(text))
-
-    def within_target(self, score):
-        return score >= self.target if self.higher_is_easier else score <= self.target
-
-    def target_text(self):
-        if self.higher_is_easier:
-            return _("%(target)d or higher") % {"target": self.target}
-        return _("grade %(target)d or lower") % {"target": self.target}
-
-    def syllables(self, word):
-        return self.scorer.syllable_count(word)
-
-
-LANGUAGES = {
-    "en": LanguageRules(
-        code="en",
-        name=_("English"),
-        score_label=_("Reading grade"),
-        hard_word_syllables=4,
-        abbreviations=frozenset(
-            {"e.g", "i.e", "dr", "mr", "mrs", "ms", "st", "vs", "fig", "approx", "no"}
-        ),
-        higher_is_easier=False,
-        scorer=SCORERS["en"],
-    ),
-    "es": LanguageRules(
-        code="es",
-        name=_("Spanish"),
-        score_label=_("Reading ease (Fernández-Huerta)"),
-        hard_word_syllables=5,
-        abbreviations=frozenset(
-            {"dr", "dra", "sr", "sra", "srta", "ud", "uds", "p. ej", "ej", "aprox", "núm", "pág"}
-        ),
-        higher_is_easier=True,
-        scorer=SCORERS["es"],
-    ),
-}
-
-
-def rules_for(language):
-    """The rules for a language code ("en", "es"; "en-us" is English); English if unknown."""
-    return LANGUAGES.get((language or "en").split("-")[0].lower(), LANGUAGES["en"])
-
-
 # ANALYSIS
 # ------------------------------------------------------------------------------
 
-# A sentence ends at . ! ? or … (with any closing quotes or brackets) before a space or the
-# end of its block, so "2.5 cm" and "www.example.org" do not end one.
-SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 # Words and numbers (both count towards a sentence's length); hyphens and apostrophes join.
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -175,10 +97,7 @@ class SectionReport:
             if count
             else str(_("No long sentences or hard words."))
         )
-        if rules_for(self.language).higher_is_easier:
-            return f"{reading_ease_label(self.score)}: {verdict}. {to_look_at}"
-        # A very short text can score below grade 0 on the Flesch-Kincaid scale.
-        return f"{self.score_label} {max(self.score, 0):.1f}: {verdict}. {to_look_at}"
+        return f"{capfirst(rules_for(self.language).shown(self.score))}: {verdict}. {to_look_at}"
 
     def as_dict(self):
         return {
@@ -203,7 +122,7 @@ class SectionReport:
         }
 
 
-def split_sentences(text, language="en"):
+def split_sentences(text, language=ENGLISH):
     """(start, end) of each sentence in `text`, one block's text (a paragraph, a list item)."""
     rules = rules_for(language)
     spans = []
@@ -281,36 +200,6 @@ def analyse_sentence(text, start, end, rules, suggestions, pattern):
 
 # THE HTML: blocks of text, and marks around flagged sentences
 # ------------------------------------------------------------------------------
-
-
-class _Tokens(HTMLParser):
-    """The sanitized HTML as a list of tokens, with the text tokens grouped into blocks."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tokens = []  # ("start", tag, attrs) | ("end", tag) | ("text", data)
-        self.blocks = [[]]  # each: indexes of the text tokens in one block
-
-    def _boundary(self):
-        if self.blocks[-1]:
-            self.blocks.append([])
-
-    def handle_starttag(self, tag, attrs):
-        if tag in BLOCK_TAGS or tag == "br":
-            self._boundary()
-        self.tokens.append(("start", tag, attrs))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        if tag in BLOCK_TAGS:
-            self._boundary()
-        self.tokens.append(("end", tag))
-
-    def handle_data(self, data):
-        self.blocks[-1].append(len(self.tokens))
-        self.tokens.append(("text", data))
 
 
 def _start_tag(tag, attrs):
@@ -397,7 +286,7 @@ class Analysis:
     report: SectionReport
 
 
-def analyse(markdown_text, language="en", suggestions=None):
+def analyse(markdown_text, language=ENGLISH, suggestions=None):
     """Render `markdown_text` as the site does, score it, and find its hard sentences.
 
     `suggestions` maps a listed word or phrase (case-folded) to its plainer alternative
@@ -407,9 +296,7 @@ def analyse(markdown_text, language="en", suggestions=None):
     suggestions = {_normalise(k): v for k, v in (suggestions or {}).items()}
     pattern = plainer_word_pattern(suggestions)
     rendered = render_markdown(markdown_text)
-    parser = _Tokens()
-    parser.feed(rendered)
-    parser.close()
+    parser = HtmlTokens.of(rendered)
 
     sentences = []
     flagged_by_token = {}
@@ -453,9 +340,3 @@ def analyse(markdown_text, language="en", suggestions=None):
     )
     marked = _clean("".join(out)) if flagged_by_token else rendered
     return Analysis(html=rendered, marked_html=marked, report=report)
-
-
-def text_score(markdown_text, language="en"):
-    """The score of a whole text in its language's measure (None when empty)."""
-    text = plain_text(markdown_text)
-    return rules_for(language).score(text) if text else None

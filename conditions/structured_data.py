@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from clinic_site.core.language import SPANISH
+
 
 def absolute(path):
     return settings.SITE_URL + path
@@ -30,7 +32,7 @@ def medical_web_page(article, crumbs, about=None):
         "url": url,
         "name": article.title,
         "description": article.summary,
-        "inLanguage": "es" if article.language == "es" else "en-US",
+        "inLanguage": "es" if article.language == SPANISH else "en-US",
         "dateModified": article.updated_at.isoformat(),
         "datePublished": article.publish_at.isoformat(),
         "breadcrumb": breadcrumb_list(crumbs, url),

@@ -11,7 +11,6 @@ never indexed.
 
 from django.contrib.auth import get_permission_codename
 from django.db.models import Prefetch
-from django.db.models.functions import Lower
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -23,40 +22,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from clinic_site.core import language
-from clinic_site.core.page_meta import PageMetaMixin
+from clinic_site.core.page_meta import PageMetaMixin, TopLevelPageMixin, home_crumb
 from clinic_site.core.pagecache.middleware import cache_public_page
 
 from . import structured_data
 from .models import ArticleImage, BodyArea, Condition, Guide, Reference, Treatment, UrgentAdvice
 
 
-def published_links(model):
-    """Published items in the active language, with just what a link and its summary need."""
-    return (
-        model.objects.published()
-        .in_language(language.current())
-        .only("title", "slug", "summary", "status", "publish_at", "language")
-        .order_by(Lower("title"))
-    )
-
-
 def published_prefetch(lookup, model):
-    return Prefetch(lookup, queryset=published_links(model))
-
-
-def home_crumb():
-    return (_("Home"), reverse("pages:home"))
-
-
-class TopLevelPageMixin(PageMetaMixin):
-    """A page one step below home: its breadcrumbs are Home › this page."""
-
-    crumb_label = None  # defaults to the page title
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["crumbs"] = [home_crumb(), (self.crumb_label or self.page_title, None)]
-        return context
+    return Prefetch(lookup, queryset=model.objects.links())
 
 
 def body_areas():
@@ -89,7 +63,7 @@ class ConditionListView(TopLevelPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        conditions = published_links(Condition)
+        conditions = Condition.objects.links()
         return conditions.filter(body_areas=self.area) if self.area else conditions
 
     def get_alternates(self):
@@ -103,7 +77,7 @@ class ConditionListView(TopLevelPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["areas"] = body_areas()
         context["area"] = self.area
-        context["guides"] = [] if self.area else published_links(Guide)
+        context["guides"] = [] if self.area else Guide.objects.links()
         if self.area:
             context["canonical_url"] = dict(context["alternates"])[language.current()]
         return context
@@ -119,7 +93,7 @@ class TreatmentListView(TopLevelPageMixin, ListView):
     )
 
     def get_queryset(self):
-        return published_links(Treatment)
+        return Treatment.objects.links()
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -178,11 +152,11 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         scheduled = article.status == article.Status.PUBLISHED
         return {"scheduled": scheduled, "publish_at": article.publish_at}
 
-    def get_sections(self):
+    def page_sections(self):
         """The sections, each with the images that follow it (those not placed in the text).
         Images in the first section are likely on screen at once, so only later ones are lazy
         loaded."""
-        sections = self.object.sections()
+        sections = self.object.written_sections()
         # An image the editor placed in the text (the image button) shows there, not again
         # after its section.
         inline = "".join(section["html"] for section in sections)
@@ -247,7 +221,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         crumbs = self.get_crumbs()
-        sections = self.get_sections()
+        sections = self.page_sections()
         link_blocks = self.get_link_blocks()
         next_steps = self.get_next_steps()
         references = list(self.object.references.all())
@@ -259,6 +233,8 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             sections=sections,
             link_blocks=link_blocks,
             next_steps=next_steps,
+            # The header's "Send us a message" carries it to the form too (includes/get_help.html).
+            contact_condition=next_steps["condition"],
             urgent_advice=(
                 UrgentAdvice.objects.current(language.current()) if self.show_urgent_help else None
             ),
@@ -302,10 +278,10 @@ class TreatmentDetailView(ArticleDetailView):
         ("guides", "guides", _("Guides")),
     )
 
-    def get_sections(self):
+    def page_sections(self):
         """The emergency signs after a procedure follow "afterwards" (or end the sections),
         from the urgent advice: one reviewed text on every treatment page."""
-        sections = super().get_sections()
+        sections = super().page_sections()
         advice = UrgentAdvice.objects.current(language.current())
         if advice is not None and advice.after_procedure_html and sections:
             after = next((s for s in sections if s["name"] == "afterwards"), sections[-1])

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 
+from clinic_site.core.language import ENGLISH
+
 from .forms import too_long
 from .plain_language import analyse
 
@@ -58,7 +60,7 @@ class SectionEditor(forms.Textarea):
         preview_url="",
         links_url="",
         heading="",
-        language="en",
+        language=ENGLISH,
         suggestions=None,
         images=(),
     ):

@@ -53,7 +53,7 @@ MESSAGE_CONTROL_CHARACTERS = _("Remove special characters from your message.")
 
 
 class FormToken(NamedTuple):
-    served_at: int  # seconds since the epoch
+    served_at: float  # seconds since the epoch, to the millisecond
     key: str  # one per served form: the inquiry's submission_key
     client: str  # who it was served to (client_tag), "" if no one in particular
 
@@ -68,7 +68,8 @@ def client_tag(request):
 def new_form_token(now=None, client=""):
     """A signed, unforgeable token: when this form was served, its one-time key, and to whom."""
     payload = {
-        "t": int(now if now is not None else time.time()),
+        # To the millisecond: whole seconds made the minimum-time check up to 1 s lenient.
+        "t": round(now if now is not None else time.time(), 3),
         "k": secrets.token_urlsafe(16),
         "c": client,
     }
@@ -79,7 +80,7 @@ def read_form_token(value):
     """A FormToken, or None if the token is missing, forged or damaged."""
     try:
         payload = signing.loads(value, salt=TOKEN_SALT)
-        token = FormToken(int(payload["t"]), str(payload["k"]), str(payload.get("c", "")))
+        token = FormToken(float(payload["t"]), str(payload["k"]), str(payload.get("c", "")))
     except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         return None
     if not token.key or len(token.key) > 64:

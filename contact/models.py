@@ -9,10 +9,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from clinic_site.core.clinic.phone import phone_display
+from clinic_site.core.clinic.phone import display_number
 from clinic_site.core.language import language_field
+from clinic_site.core.text import fold
 
 # No 0/O or 1/I/L: patients read the reference out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -91,8 +93,16 @@ class Inquiry(models.Model):
 
     # What the patient typed. Read-only in the admin.
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    # The name folded (lower case, no accents), written by save(): the admin's search finds
+    # "José Hernández" from "Hernandez" on SQLite and PostgreSQL alike. A stored column rather
+    # than PostgreSQL's unaccent: SQLite has no unaccent, and one way for both databases is
+    # one way to test.
+    search_name = models.CharField(max_length=NAME_MAX_LENGTH, editable=False, default="")
     email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH, blank=True)
-    phone = models.CharField(
+    # django-phonenumber-field (as the clinic's own numbers): the column still holds E.164
+    # text, and now no path (the form, the admin, the shell) can store a number that is not
+    # one.
+    phone = PhoneNumberField(
         _("phone"),
         max_length=PHONE_MAX_LENGTH,
         blank=True,
@@ -147,14 +157,6 @@ class Inquiry(models.Model):
         related_name="+",
         help_text=_("The staff member who is answering this inquiry."),
     )
-    staff_notes = models.TextField(
-        _("staff notes"),
-        max_length=STAFF_NOTES_MAX_LENGTH,
-        validators=[MaxLengthValidator(STAFF_NOTES_MAX_LENGTH)],
-        blank=True,
-        help_text=_("Internal only. Never shown to the patient."),
-    )
-
     # The staff email. Bookkeeping only: no patient text is ever stored here.
     notification_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
     notification_last_error = models.CharField(_("last email error"), max_length=200, blank=True)
@@ -166,10 +168,19 @@ class Inquiry(models.Model):
         _("next email attempt"), null=True, blank=True, editable=False
     )
 
-    # The audit trail: who changed what and when. Notification bookkeeping is written with
-    # conditional UPDATEs (see emails.py) and is not part of it; it is shown on the row itself.
+    # The audit trail: who changed what and when. The staff email's bookkeeping is written by
+    # the task worker with conditional UPDATEs (see emails.py), not by a person: it is not part
+    # of it (a later save by staff would otherwise carry the worker's changes as theirs). The
+    # history page shows the email's sending from the row itself, as the system's.
     history = HistoricalRecords(
-        excluded_fields=["notification_claimed_until", "notification_next_attempt_at"]
+        excluded_fields=[
+            "search_name",
+            "notification_attempts",
+            "notification_last_error",
+            "notification_sent_at",
+            "notification_claimed_until",
+            "notification_next_attempt_at",
+        ]
     )
 
     objects = InquiryQuerySet.as_manager()
@@ -195,14 +206,52 @@ class Inquiry(models.Model):
     def save(self, *args, **kwargs):
         if not self.reference:
             self.reference = new_reference()
+        self.search_name = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
     @property
     def phone_display(self):
-        return phone_display(self.phone)
+        return display_number(self.phone)
 
     def get_admin_url(self):
         return reverse("admin:contact_inquiry_change", args=[self.pk])
+
+
+class InquiryNote(models.Model):
+    """One dated entry in an inquiry's staff notes. Entries are only ever added, each with its
+    author: two staff members writing at once each add their own, and nobody's is lost."""
+
+    inquiry = models.ForeignKey(
+        Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(
+        _("written"), default=timezone.now, editable=False, db_index=True
+    )
+    text = models.TextField(
+        _("note"),
+        max_length=STAFF_NOTES_MAX_LENGTH,
+        validators=[MaxLengthValidator(STAFF_NOTES_MAX_LENGTH)],
+        help_text=_("Internal only. Never shown to the patient."),
+    )
+
+    class Meta:
+        verbose_name = _("staff note")
+        verbose_name_plural = _("staff notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.inquiry} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class RateLimitCount(models.Model):

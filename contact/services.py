@@ -6,6 +6,8 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.views.decorators.debug import sensitive_variables
 
+from clinic_site.core.language import ENGLISH
+
 from .models import Inquiry, new_reference
 from .tasks import queue_staff_email
 
@@ -26,7 +28,7 @@ def submit_inquiry(
     message: str,
     consent: bool,
     condition=None,
-    language: str = "en",
+    language: str = ENGLISH,
 ) -> Inquiry:
     """Stores the inquiry, then queues the front desk's email once the transaction has committed.
 

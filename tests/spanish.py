@@ -87,6 +87,9 @@ def spanish_pages():
     urls.append(language.reverse_in("es", "conditions:list") + "?area=low-back")
     for model in (Condition, Treatment, Guide):
         urls += [a.get_absolute_url() for a in model.objects.published().in_language("es")]
+    # The form as a condition's "Send us a message" opens it, with the condition chosen.
+    if first := Condition.objects.published().in_language("es").order_by("pk").first():
+        urls.append(f"{language.reverse_in('es', 'contact:form')}?condition={first.slug}")
     token = signing.Signer(salt="contact.thanks").sign("R-ABC234")
     urls.append(language.reverse_in("es", "contact:thanks", kwargs={"token": token}))
     # Search: results, and none (with its did-you-mean and ways on).

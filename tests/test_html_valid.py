@@ -37,6 +37,7 @@ def public_pages():
         ("treatments", "/treatments/", 200),
         ("urgent help", "/urgent-help/", 200),
         ("contact", "/contact/", 200),
+        ("contact, from a condition's page", "/contact/?condition=cluneal-nerve-entrapment", 200),
         ("search", "/search/", 200),
         ("search results", "/search/?q=buttock+pain", 200),
         ("search, nothing found", "/search/?q=clunial", 200),

@@ -2,6 +2,8 @@
 in the other language."""
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from clinic_site.core import language
 
@@ -58,4 +60,19 @@ class PageMetaMixin:
             context["language_link"] = language_link(
                 other, alternates[other].removeprefix(settings.SITE_URL)
             )
+        return context
+
+
+def home_crumb():
+    return (_("Home"), reverse("pages:home"))
+
+
+class TopLevelPageMixin(PageMetaMixin):
+    """A page one step below home: its breadcrumbs are Home › this page."""
+
+    crumb_label = None  # defaults to the page title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["crumbs"] = [home_crumb(), (self.crumb_label or self.page_title, None)]
         return context

@@ -1,7 +1,6 @@
 """The admins of the four kinds of article, built from this package's mixins."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,11 +16,6 @@ from ..models import (
     Guide,
     Treatment,
     UrgentAdvice,
-)
-from ..readability import (
-    READING_EASE_TARGET,
-    reading_ease_label,
-    within_reading_ease_target,
 )
 from .editor import SectionEditorMixin
 from .filters import ReviewFilter, TranslationFilter
@@ -58,7 +52,7 @@ class ArticleAdmin(
     list_display = (
         "title",
         "status_and_date",
-        "reading_grade",
+        "readability",
         "review_due",
         "updated_on",
         "language",
@@ -111,7 +105,7 @@ class ArticleAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [
-            "reading_grade_report",
+            "readability_report",
             "publish_checklist",
             "changes_since_live",
             "translation_state",
@@ -159,7 +153,7 @@ class ArticleAdmin(
                 },
             ),
             *changes,
-            (_("Readability"), {"fields": ("reading_grade_report",)}),
+            (_("Readability"), {"fields": ("readability_report",)}),
             (
                 _("Sections"),
                 {
@@ -188,28 +182,7 @@ class ArticleAdmin(
         else:
             self.keep_signed_off_fields(obj)
         super().save_model(request, obj, form, change)
-        ease = obj.reading_ease_score
-        if ease is not None and not within_reading_ease_target(ease):
-            self.message_user(
-                request,
-                _(
-                    "Saved, but the reading ease is %(score)s, below the target of %(target)d. "
-                    "Try shorter sentences and everyday words."
-                )
-                % {"score": reading_ease_label(ease), "target": READING_EASE_TARGET},
-                messages.WARNING,
-            )
-        grade = obj.reading_grade_score
-        if grade is not None and grade > settings.READING_GRADE_LIMIT:
-            self.message_user(
-                request,
-                _(
-                    "Saved, but the reading grade is %(grade).1f, above the target of "
-                    "%(limit)d. Try shorter sentences and everyday words."
-                )
-                % {"grade": grade, "limit": settings.READING_GRADE_LIMIT},
-                messages.WARNING,
-            )
+        self.warn_if_hard_to_read(request, obj)
 
     def save_related(self, request, form, formsets, change):
         """Once sources and images are saved too, a reviewer who publishes gets the checklist's

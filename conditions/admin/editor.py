@@ -16,7 +16,8 @@ from ..forms import SectionTextField
 from ..models import (
     PlainerWord,
 )
-from ..plain_language import LANGUAGES, analyse
+from ..plain_language import analyse
+from ..readability import LANGUAGES
 from ..widgets import SectionEditor
 
 REPORT_TEMPLATE = "admin/conditions/includes/plain_language_report.html"
@@ -102,7 +103,7 @@ class SectionEditorMixin:
         if not form.is_valid():
             errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
             return JsonResponse({"errors": errors, "summary": " ".join(errors)}, status=400)
-        language = form.cleaned_data["language"] or "en"
+        language = form.cleaned_data["language"] or ENGLISH
         analysis = analyse(
             form.cleaned_data["text"], language, PlainerWord.objects.suggestions(language)
         )

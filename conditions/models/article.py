@@ -8,18 +8,20 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clinic_site.core.language import SPANISH, language_field
+from clinic_site.core import language
+from clinic_site.core.language import ENGLISH, language_field
 from clinic_site.core.pagecache.models import PublicContent
 from clinic_site.core.text import nonblank_lines
 
 from ..markdown import HELP_TEXT as MARKDOWN_HELP
 from ..markdown import render_markdown
-from ..readability import reading_ease, reading_grade
+from ..readability import rules_for, verdict
 
 
 class SectionHeadings:
@@ -58,6 +60,16 @@ class ArticleQuerySet(models.QuerySet):
         """Rows written in `language` ("en" or "es"): each language's articles are their own."""
         return self.filter(language=language)
 
+    def links(self):
+        """Published in the reader's language, A to Z, with just what a link and its summary
+        need: the lists, the home page and an article's related pages."""
+        return (
+            self.published()
+            .in_language(language.current())
+            .only("title", "slug", "summary", "status", "publish_at", "language")
+            .order_by(Lower("title"))
+        )
+
     def translation_out_of_date(self):
         """Translations whose English version changed after they were last brought in line
         (or that were never marked in line)."""
@@ -95,7 +107,7 @@ class Article(PublicContent):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
-        limit_choices_to={"language": "en"},
+        limit_choices_to={"language": ENGLISH},
         help_text=_("For a Spanish page: the English page it is a version of."),
     )
     # When the text a reader sees (title, summary, sections) last changed: set by save().
@@ -177,6 +189,11 @@ class Article(PublicContent):
     reading_ease_score = models.FloatField(
         _("reading ease (Fernández-Huerta)"), null=True, editable=False
     )
+    # How many parts (the summary, each section) miss the target although the page as a whole
+    # may not: the list says so too, as the change page and the checklist do.
+    reading_parts_outside = models.PositiveSmallIntegerField(
+        _("parts outside the reading target"), default=0, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # What `load_content` last wrote (conditions/content.py): a page whose text and links no
@@ -235,17 +252,23 @@ class Article(PublicContent):
             self.content_changed_at = timezone.now()
         for name, _heading in self.SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
-        if self.language == SPANISH:
-            self.reading_ease_score = reading_ease(self.section_text())
-            self.reading_grade_score = None
-        else:
-            self.reading_grade_score = reading_grade(self.section_text())
-            self.reading_ease_score = None
+        result = verdict(self)
+        score = result.whole.value if result.whole else 0.0
+        self.reading_ease_score = score if result.rules.higher_is_easier else None
+        self.reading_grade_score = None if result.rules.higher_is_easier else score
+        self.reading_parts_outside = len(result.outside)
         if self.last_reviewed_on and not self.next_review_due:
             self.next_review_due = self.last_reviewed_on + datetime.timedelta(
                 days=settings.REVIEW_INTERVAL_DAYS
             )
         super().save(*args, **kwargs)
+
+    @property
+    def reading_score(self):
+        """The readability stored at the last save, in the page's own measure (readability.py)."""
+        if rules_for(self.language).higher_is_easier:
+            return self.reading_ease_score
+        return self.reading_grade_score
 
     def also_called_terms(self):
         return nonblank_lines(self.also_called)
@@ -254,7 +277,7 @@ class Article(PublicContent):
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
-    def sections(self):
+    def written_sections(self):
         """The non-empty sections, in order, as dicts for the template."""
         return [
             {"id": name.replace("_", "-"), "name": name, "heading": heading, "html": html}

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from clinic_site.core.language import language_field
+
 # WRITING HELP
 # ------------------------------------------------------------------------------
 
@@ -25,10 +27,6 @@ class PlainerWord(models.Model):
     public page, so not PublicContent.
     """
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", _("English")
-        SPANISH = "es", _("Spanish")
-
     word = models.CharField(
         _("hard word or phrase"),
         max_length=100,
@@ -42,9 +40,7 @@ class PlainerWord(models.Model):
         max_length=200,
         help_text=_("The plainer word or words, e.g. “use” or “numbing medicine”."),
     )
-    language = models.CharField(
-        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
-    )
+    language = language_field()
 
     objects = PlainerWordQuerySet.as_manager()
 

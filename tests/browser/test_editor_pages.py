@@ -88,7 +88,7 @@ def test_admin_change_form_has_no_axe_violation_in_our_markup(
     page = context.new_page()
     url = reverse("admin:conditions_condition_change", args=[article.pk])
     assert page.goto(url).status == 200
-    assert page.locator(".field-reading_grade_report").count() == 1
+    assert page.locator(".field-readability_report").count() == 1
     violations = axe.ours(page)
     assert violations == [], axe.format(violations, url)
 

@@ -56,7 +56,7 @@ def grade_cell(html, title):
     page = BeautifulSoup(html, "html.parser")
     for row in page.select("#result_list tbody tr"):
         if title in row.get_text():
-            return row.select_one(".field-reading_grade").get_text(strip=True)
+            return row.select_one(".field-readability").get_text(" ", strip=True)
     raise AssertionError(f"{title} not in the list")
 
 
@@ -65,10 +65,24 @@ def test_list_shows_each_articles_reading_grade_and_flags_hard_ones(admin_client
     ConditionFactory(title="Hard page", summary=HARD, overview=HARD)
     html = admin_client.get(reverse("admin:conditions_condition_changelist")).content.decode()
 
-    assert grade_cell(html, "Easy page") == f"{reading_grade(easy.section_text()):.1f}"
+    assert (
+        grade_cell(html, "Easy page")
+        == f"reading grade {max(reading_grade(easy.section_text()), 0):.1f}"
+    )
     hard = grade_cell(html, "Hard page")
-    assert hard.endswith("(above 8)")
-    assert float(hard.split()[0]) > 8
+    assert hard.endswith("(outside grade 8 or lower)")
+    assert float(hard.split()[2]) > 8
+
+
+def test_list_flags_an_easy_page_with_one_hard_section(admin_client):
+    """The list agrees with the change page and the checklist: an easy average does not hide
+    a hard section."""
+    easy = " ".join([EASY] * 12)
+    ConditionFactory(title="Mostly easy", summary=EASY, overview=easy, symptoms=easy, causes=HARD)
+    html = admin_client.get(reverse("admin:conditions_condition_changelist")).content.decode()
+    cell = grade_cell(html, "Mostly easy")
+    assert cell.startswith("reading grade ") and float(cell.split()[2]) <= 8
+    assert cell.endswith("(1 part outside the target)")
 
 
 def test_change_form_warns_when_the_grade_is_above_8(admin_client):
@@ -76,13 +90,18 @@ def test_change_form_warns_when_the_grade_is_above_8(admin_client):
     easy = ConditionFactory(summary=EASY, overview=EASY, symptoms="")
 
     hard_page = BeautifulSoup(admin_client.get(admin_url(hard, "change")).content, "html.parser")
-    warning = hard_page.select_one(".field-reading_grade_report .app-grade-warning")
-    assert warning is not None and "Warning: reading grade" in warning.get_text()
-    assert "Overview" in hard_page.select_one(".field-reading_grade_report").get_text()
+    warning = hard_page.select_one(".field-readability_report .app-grade-warning")
+    assert warning is not None
+    assert "outside the target of grade 8 or lower" in warning.get_text()
+    rows = {
+        row.th.get_text(strip=True): row.select_one("td:last-child").get_text(strip=True)
+        for row in hard_page.select(".field-readability_report tbody tr")
+    }
+    assert rows["Overview"] == "No" and rows["Whole page"] == "No"
 
     easy_page = admin_client.get(admin_url(easy, "change")).content.decode()
     assert "app-grade-warning" not in easy_page
-    assert "Within the target of grade 8 or lower." in easy_page
+    assert "within the target of grade 8 or lower, and so is every part." in easy_page
 
 
 def test_saving_hard_text_gives_a_warning_message(client):
@@ -92,7 +111,9 @@ def test_saving_hard_text_gives_a_warning_message(client):
         admin_url(article, "change"), change_form_data(article, overview=HARD), follow=True
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert any("reading grade" in m and "above the target of 8" in m for m in messages)
+    assert any(
+        "hard to read" in m and "outside the target of grade 8 or lower" in m for m in messages
+    )
 
 
 def test_saving_plain_text_gives_no_warning(client):
@@ -101,7 +122,7 @@ def test_saving_plain_text_gives_no_warning(client):
     response = client.post(
         admin_url(article, "change"), change_form_data(article, overview=EASY), follow=True
     )
-    assert not any("reading grade" in str(m) for m in response.context["messages"])
+    assert not any("hard to read" in str(m) for m in response.context["messages"])
 
 
 # Spanish pages: the Fernández-Huerta reading ease ----------------------------------------------
@@ -127,7 +148,7 @@ def test_list_shows_a_spanish_pages_reading_ease_with_its_band(admin_client):
     assert shown == reading_ease_label(reading_ease(easy.section_text()))
     assert shown.startswith("Fernández-Huerta ") and "fácil)" in shown
     hard = grade_cell(html, "Página difícil")
-    assert hard.startswith("Fernández-Huerta ") and hard.endswith("(below 70)")
+    assert hard.startswith("Fernández-Huerta ") and hard.endswith("(outside 70 or higher)")
     assert int(hard.split()[1]) < 70
 
 
@@ -137,19 +158,23 @@ def test_change_form_of_a_spanish_page_reports_its_reading_ease(admin_client):
 
     easy_report = BeautifulSoup(
         admin_client.get(admin_url(easy, "change")).content, "html.parser"
-    ).select_one(".field-reading_grade_report")
+    ).select_one(".field-readability_report")
     label = reading_ease_label(easy.reading_ease_score)
-    assert f"{label}. Within the target of 70 or higher." in easy_report.get_text(" ", strip=True)
+    said = f"Whole page: {label}, within the target of 70 or higher, and so is every part."
+    assert said in easy_report.get_text(" ", strip=True)
     assert easy_report.select_one(".app-grade-warning") is None
 
     hard_report = BeautifulSoup(
         admin_client.get(admin_url(hard, "change")).content, "html.parser"
-    ).select_one(".field-reading_grade_report")
+    ).select_one(".field-readability_report")
     warning = hard_report.select_one(".app-grade-warning").get_text()
-    assert warning.startswith("Warning: reading ease Fernández-Huerta ")
-    below = f"Overview ({reading_ease_label(reading_ease(HARD_ES))})"
-    assert below in hard_report.get_text()
-    assert "Summary (" not in hard_report.get_text()
+    assert warning.startswith("Whole page: Fernández-Huerta ")
+    rows = {
+        row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
+        for row in hard_report.select("tbody tr")
+    }
+    assert rows["Overview"] == [reading_ease_label(reading_ease(HARD_ES)), "No"]
+    assert rows["Summary"][1] == "Yes"
 
 
 def test_saving_hard_spanish_text_warns_with_the_reading_ease(client):
@@ -160,9 +185,10 @@ def test_saving_hard_spanish_text_warns_with_the_reading_ease(client):
     )
     messages = [str(m) for m in response.context["messages"]]
     assert any(
-        "reading ease is Fernández-Huerta" in m and "below the target of 70" in m for m in messages
+        "hard to read. Whole page: Fernández-Huerta" in m and "the target of 70 or higher" in m
+        for m in messages
     )
-    assert not any("reading grade" in m for m in messages)
+    assert not any("grade" in m for m in messages)
 
 
 # The section editors' preview endpoint ---------------------------------------------------------
@@ -388,7 +414,8 @@ def test_publishing_despite_warnings_is_allowed_and_kept_in_the_history(client):
     reason = article.history.latest().history_change_reason
     assert reason == (
         "Published with 5 checklist warnings: no reviewer or review date, no source, summary "
-        f"too short, reading grade {article.reading_grade_score:.1f}, no Spanish version"
+        f"too short, hard to read (reading grade {article.reading_grade_score:.1f}): Whole page, "
+        "Overview, no Spanish version"
     )
     messages = [str(m) for m in response.context["messages"]]
     assert any(m.startswith(reason) and "Published anyway" in m for m in messages)

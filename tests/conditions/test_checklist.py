@@ -81,7 +81,7 @@ def test_every_kind_of_article_gets_the_same_checklist(factory):
         ({"summary": ""}, "summary", "No summary."),
         ({"summary": "Too short."}, "summary", "10 characters."),
         ({"summary": "x" * (SUMMARY_MAX_CHARS + 1)}, "summary", "201 characters."),
-        ({"overview": HARD}, "reading", "Reading grade"),
+        ({"overview": HARD}, "reading", "Whole page: reading grade "),
         ({"overview": "", "symptoms": "", "summary": ""}, "reading", "Nothing written yet."),
     ],
 )
@@ -96,12 +96,15 @@ def test_a_spanish_page_is_held_to_the_reading_ease_and_shows_its_band():
     easy = complete(language="es", summary=SUMMARY_ES, overview="El nervio duele. Descanse.")
     item = {item.key: item for item in publish_checklist(easy)}["reading"]
     assert item.ok
-    assert item.detail == f"{reading_ease_label(reading_ease(easy.section_text()))}."
+    label = reading_ease_label(reading_ease(easy.section_text()))
+    assert item.detail.startswith(f"Whole page: {label}, within the target of 70 or higher")
 
     hard = complete(language="es", summary=SUMMARY_ES, overview=HARD_ES)
     item = {item.key: item for item in publish_checklist(hard)}["reading"]
     label = reading_ease_label(reading_ease(hard.section_text()))
-    assert not item.ok and item.warning == label and label.endswith("difícil)")
+    assert not item.ok and label.endswith("difícil)")
+    assert item.detail == f"Whole page: {label}, outside the target of 70 or higher."
+    assert item.warning == f"hard to read ({label}): Whole page, Overview"
 
 
 def test_an_article_without_sources_is_missing_one():
@@ -135,7 +138,7 @@ def test_the_history_reason_names_every_warning():
     grade = article.reading_grade_score
     assert reason == (
         "Published with 4 checklist warnings: no reviewer or review date, no source, "
-        f"reading grade {grade:.1f}, no Spanish version"
+        f"hard to read (reading grade {grade:.1f}): Whole page, Overview, no Spanish version"
     )
 
 

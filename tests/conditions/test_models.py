@@ -40,7 +40,7 @@ def test_published_means_marked_published_and_its_time_has_come(model):
 
 def test_sections_are_rendered_to_html_when_saved_and_empty_ones_are_left_out():
     condition = ConditionFactory(overview="Some **bold** words.", anatomy="", causes="- one")
-    sections = condition.sections()
+    sections = condition.written_sections()
     assert [s["id"] for s in sections] == ["overview", "symptoms", "causes"]
     assert condition.overview_html == "<p>Some <strong>bold</strong> words.</p>"
     condition.overview = "Changed."

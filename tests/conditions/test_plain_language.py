@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 
 from conditions.markdown import render_markdown
 from conditions.models import PlainerWord
-from conditions.plain_language import analyse, rules_for, split_sentences, text_score
-from conditions.readability import reading_ease_label, reading_grade
+from conditions.plain_language import analyse, split_sentences
+from conditions.readability import reading_ease_label, reading_grade, rules_for
 from tests.conditions.worst_inputs import MARKDOWN, finishes
 
 SUGGESTIONS = {
@@ -163,7 +163,7 @@ def test_an_empty_section_has_no_score_and_nothing_to_look_at():
     report = analyse("  \n", "en").report
     assert report.score is None and report.within_target and report.flagged == []
     assert report.summary == "Nothing written yet."
-    assert text_score("", "es") is None
+    assert rules_for("es").score_markdown("") is None
 
 
 def test_summary_says_the_score_the_target_and_how_many_sentences():

@@ -1,5 +1,6 @@
-"""conditions/readability.py: the scores the admin shows and the articles aim at: the reading
-grade in English, the Fernández-Huerta reading ease in Spanish."""
+"""conditions/readability.py: the scores the admin shows and the articles aim at (the reading
+grade in English, the Fernández-Huerta reading ease in Spanish) and the one verdict every screen
+says."""
 
 import pytest
 import textstat
@@ -12,10 +13,8 @@ from conditions.readability import (
     reading_ease_band,
     reading_ease_label,
     reading_grade,
-    reading_score,
-    section_grades,
-    section_scores,
-    within_reading_ease_target,
+    rules_for,
+    verdict,
 )
 
 MAX_GRADE = 8
@@ -62,15 +61,43 @@ def test_reading_grade_of_empty_text_is_zero():
     assert reading_grade("  \n") == 0.0
 
 
-def test_section_grades_scores_the_summary_and_each_written_section():
+def test_the_verdict_scores_the_summary_and_each_written_section():
     article = Condition(
         summary="A short summary.",
         overview="The nerve is sore. It hurts to sit.",
         symptoms="- back pain\n- leg pain",
     )
-    grades = section_grades(article)
-    assert set(grades) == {"summary", "overview", "symptoms"}
-    assert all(grade <= MAX_GRADE for grade in grades.values())
+    result = verdict(article)
+    assert [part.heading for part in result.parts] == ["Summary", "Overview", "Symptoms"]
+    assert all(part.value <= MAX_GRADE and part.ok for part in result.parts)
+    assert result.ok
+
+
+HARD = (
+    "Occipital neuralgia constitutes a paroxysmal lancinating cephalalgia attributable to "
+    "irritation of the greater, lesser or third occipital nerves, frequently precipitated "
+    "by cervical musculoskeletal dysfunction."
+)
+
+
+def test_one_hard_section_in_an_easy_page_is_outside_the_target():
+    """The issue's case: the page scores well on average, one section does not. The verdict
+    (which the change page, the list, the checklist and the save warning all say) is not
+    within the target, and it names the section."""
+    easy = " ".join([ENGLISH] * 12)
+    article = Condition(summary=ENGLISH, overview=easy, symptoms=easy, causes=HARD)
+    result = verdict(article)
+    assert result.whole.ok and result.whole.value <= MAX_GRADE
+    assert [part.heading for part in result.outside] == ["Causes"]
+    assert result.outside[0].value > MAX_GRADE
+    assert not result.ok
+    assert "within the target of grade 8 or lower, but some parts are not" in result.said()
+
+
+def test_an_empty_article_has_no_score_and_is_not_within_the_target():
+    result = verdict(Condition(summary="", overview=""))
+    assert result.whole is None and not result.ok
+    assert result.said() == "Nothing written yet."
 
 
 # --- Spanish: Fernández-Huerta ------------------------------------------------------------------
@@ -104,8 +131,6 @@ def test_english_is_scored_as_before_with_textstats_default_language():
     english = textstatistics()
     for text in (ENGLISH, SPANISH_HARD, "### Rest\n\n- back pain\n- leg pain"):
         assert reading_grade(text) == english.flesch_kincaid_grade(plain_text(text))
-        assert reading_score(text, "en") == reading_grade(text)
-    assert reading_score(SPANISH, "es") == reading_ease(SPANISH)
 
 
 def test_textstats_global_language_switch_changes_neither_score():
@@ -149,22 +174,23 @@ def test_the_label_shows_the_whole_number_its_band_and_the_target_agrees():
     assert reading_ease_label(80) == "Fernández-Huerta 80 (fácil)"
     # Rounded down, never up: a label reading 70 has reached the target.
     assert reading_ease_label(69.99) == "Fernández-Huerta 69 (normal)"
-    assert not within_reading_ease_target(69.99)
-    assert within_reading_ease_target(70)
+    assert not rules_for("es").within_target(69.99)
+    assert rules_for("es").within_target(70)
+    assert rules_for("es").shown(74.6) == reading_ease_label(74.6)
 
 
-def test_section_scores_follow_the_articles_language():
+def test_the_verdict_follows_the_articles_language():
     fields = {
         "summary": "Un resumen corto.",
         "overview": SPANISH,
         "symptoms": "- dolor de espalda\n- dolor de pierna",
     }
-    spanish = Condition(language="es", **fields)
-    assert section_scores(spanish) == {name: reading_ease(text) for name, text in fields.items()}
-    assert all(score >= MIN_EASE for score in section_scores(spanish).values())
+    spanish = verdict(Condition(language="es", **fields))
+    assert [part.value for part in spanish.parts] == [reading_ease(t) for t in fields.values()]
+    assert all(part.value >= MIN_EASE and part.ok for part in spanish.parts)
+    assert spanish.parts[1].shown == reading_ease_label(reading_ease(SPANISH))
     # English is scored as a grade: easy text is a low number (below zero here), not the high
     # reading ease the same words get on the Spanish scale.
-    english = Condition(language="en", summary=ENGLISH, overview=ENGLISH, symptoms="")
-    scores = section_scores(english)
-    assert scores == {"summary": reading_grade(ENGLISH), "overview": reading_grade(ENGLISH)}
-    assert all(score <= MAX_GRADE < MIN_EASE <= reading_ease(ENGLISH) for score in scores.values())
+    english = verdict(Condition(language="en", summary=ENGLISH, overview=ENGLISH, symptoms=""))
+    assert [part.value for part in english.parts] == [reading_grade(ENGLISH)] * 2
+    assert all(p.value <= MAX_GRADE < MIN_EASE <= reading_ease(ENGLISH) for p in english.parts)

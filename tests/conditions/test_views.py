@@ -248,3 +248,29 @@ def test_list_pages_queries_do_not_grow_with_articles(client, url_name):
     cache.clear()
     assert count_queries(client, reverse(url_name)) == few
     assert few <= 6  # the "Where does it hurt?" counts are one of them
+
+
+# "Send us a message" carries the condition ----------------------------------------------------
+
+
+def header_message_link(page):
+    return page.select_one("a.app-get-help__contact")["href"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_send_us_a_message_from_a_condition_page_opens_the_form_with_it_chosen(client, language):
+    condition = ConditionFactory(language=language, slug=f"test-carried-{language}")
+    page = soup(client.get(condition.get_absolute_url()))
+    link = header_message_link(page)
+    assert link.endswith(f"?condition={condition.slug}")
+    form = soup(client.get(link))
+    chosen = form.find("select", attrs={"name": "condition"}).find("option", selected=True)
+    assert chosen["value"] == str(condition.pk)
+    assert form.find("input", attrs={"name": "reason", "value": "condition"}).has_attr("checked")
+
+
+@pytest.mark.parametrize("factory", [TreatmentFactory, GuideFactory])
+def test_send_us_a_message_from_other_pages_carries_no_condition(client, factory):
+    article = factory()
+    link = header_message_link(soup(client.get(article.get_absolute_url())))
+    assert "?" not in link

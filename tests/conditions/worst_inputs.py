@@ -10,8 +10,9 @@ from pathlib import Path
 from conditions.models import SECTION_MAX_LENGTH
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Minutes of work before the change, seconds after; a loaded CI machine stays well inside it.
-TIMEOUT = 20
+# Minutes of work before the change, seconds after: the bound catches a return of the minutes,
+# with room for a machine busy with other test processes (Django alone can take 10 s to start).
+TIMEOUT = 60
 
 
 def fill(unit, length=SECTION_MAX_LENGTH):

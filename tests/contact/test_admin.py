@@ -46,7 +46,7 @@ def change_post(inquiry, **overrides):
     data = {
         "status": inquiry.status,
         "handled_by": inquiry.handled_by_id or "",
-        "staff_notes": inquiry.staff_notes,
+        "new_note": "",
     }
     data.update(overrides)
     return data
@@ -172,7 +172,7 @@ def test_the_patients_fields_cannot_be_changed(client, front_desk):
     page = BeautifulSoup(client.get(change_url(inquiry)).content, "html.parser")
     for name in ("name", "email", "phone", "message", "reason", "consent"):
         assert page.find(attrs={"name": name}) is None, name
-    for name in ("status", "handled_by", "staff_notes"):
+    for name in ("status", "handled_by", "new_note"):
         assert page.find(attrs={"name": name}) is not None, name
 
 
@@ -188,7 +188,7 @@ def test_a_status_change_records_who_and_when_and_stays_in_the_history(client, f
             inquiry,
             status="in_progress",
             handled_by=front_desk.pk,
-            staff_notes="Called back, left a voicemail.",
+            new_note="Called back, left a voicemail.",
         ),
     )
     assert response.status_code == 302
@@ -196,7 +196,8 @@ def test_a_status_change_records_who_and_when_and_stays_in_the_history(client, f
     assert inquiry.status == Inquiry.Status.IN_PROGRESS
     assert inquiry.status_changed_by == front_desk
     assert timezone.now() - inquiry.status_changed_at < datetime.timedelta(minutes=1)
-    assert inquiry.staff_notes == "Called back, left a voicemail."
+    [note] = inquiry.notes.all()
+    assert (note.text, note.author) == ("Called back, left a voicemail.", front_desk)
     latest = inquiry.history.first()
     assert latest.history_user == front_desk and latest.status == "in_progress"
     history = client.get(reverse("admin:contact_inquiry_history", args=[inquiry.pk]))
@@ -205,7 +206,7 @@ def test_a_status_change_records_who_and_when_and_stays_in_the_history(client, f
 
 def test_saving_without_a_status_change_does_not_touch_who_and_when(client, front_desk):
     inquiry = InquiryFactory()
-    client.post(change_url(inquiry), change_post(inquiry, staff_notes="note"))
+    client.post(change_url(inquiry), change_post(inquiry, new_note="note"))
     inquiry.refresh_from_db()
     assert inquiry.status_changed_at is None and inquiry.status_changed_by is None
 
@@ -341,9 +342,9 @@ def test_csv_export_of_selected_rows_cannot_run_formulas(client, front_desk):
     hostile = InquiryFactory(
         name='=HYPERLINK("http://evil.example","click")',
         message="+1+1\n@SUM(A1)",
-        staff_notes="-2",
         email="pat@example.com",
     )
+    hostile.notes.create(author=front_desk, text="-2")
     not_selected = InquiryFactory(name="Not Selected")
     response = action(client, "export_csv", hostile)
     assert response.status_code == 200
@@ -355,7 +356,7 @@ def test_csv_export_of_selected_rows_cannot_run_formulas(client, front_desk):
     assert record["Reference"] == hostile.reference
     assert record["Name"].startswith("'=")
     assert record["Message"].startswith("'+")
-    assert record["Staff notes"] == "'-2"
+    assert record["Staff notes"][:2] == "20" and record["Staff notes"].endswith(":\n-2")
     assert record["Phone"] == "574-555-0123"
     assert not_selected.name not in response.content.decode()
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from contact.models import Inquiry
+from contact.models import Inquiry, InquiryNote
 from tests.contact.factories import InquiryFactory
 
 
@@ -72,6 +72,7 @@ def test_purge_deletes_old_closed_inquiries_and_their_history_and_says_how_many(
     recent = timezone.now() - timedelta(days=29)
     old_closed = InquiryFactory.create_batch(2, status=Inquiry.Status.CLOSED)
     Inquiry.objects.filter(pk__in=[i.pk for i in old_closed]).update(created_at=old)
+    old_closed[0].notes.create(text="Called back.")  # the notes log goes with its inquiry
     old_open = InquiryFactory(status=Inquiry.Status.IN_PROGRESS)
     old_new = InquiryFactory()
     Inquiry.objects.filter(pk__in=[old_open.pk, old_new.pk]).update(created_at=old)
@@ -88,5 +89,6 @@ def test_purge_deletes_old_closed_inquiries_and_their_history_and_says_how_many(
     assert remaining == {old_open.pk, old_new.pk, recent_closed.pk}
     purged_ids = [i.pk for i in old_closed]
     assert not Inquiry.history.filter(id__in=purged_ids).exists()
+    assert not InquiryNote.objects.filter(inquiry_id__in=purged_ids).exists()
     assert Inquiry.history.filter(id=old_open.pk).exists()
     assert "Deleted 0" in run("purge_inquiries")

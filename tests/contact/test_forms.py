@@ -170,6 +170,18 @@ def test_a_form_posted_too_fast_is_not_accepted(settings):
     assert "send the form again" in str(form.non_field_errors())
 
 
+def test_the_minimum_time_is_held_to_the_millisecond(settings):
+    """A token of whole seconds made the check up to a second lenient: served 2.1 s ago
+    against a minimum of 3 could read as 3 s and pass. Now 2.9 s is too fast, whatever the
+    fraction of the second it was served at, and 3.1 s is not."""
+    settings.CONTACT_MIN_SECONDS = 3
+    early = InquiryForm(client=CLIENT, data=form_post(**{TOKEN_FIELD: served_token(2.9)}))
+    assert not early.is_valid() and early.spam_reason == "too_fast"
+    assert 2.9 <= time.time() - early.served_at < 3
+    in_time = InquiryForm(client=CLIENT, data=form_post(**{TOKEN_FIELD: served_token(3.1)}))
+    assert in_time.is_valid(), in_time.errors
+
+
 def test_a_form_posted_long_after_it_was_served_gets_a_fresh_token(settings):
     settings.CONTACT_MAX_AGE_SECONDS = 3600
     old = served_token(seconds_ago=3601)

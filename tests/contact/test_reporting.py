@@ -52,7 +52,7 @@ def test_a_crash_while_the_view_runs_reports_no_patient_text(monkeypatch, rf):
 
 
 def test_a_crash_in_the_inquiry_admin_reports_no_patient_text():
-    request = RequestFactory().post("/admin/contact/inquiry/1/change/", {"staff_notes": SECRET})
+    request = RequestFactory().post("/admin/contact/inquiry/1/change/", {"new_note": SECRET})
     request.resolver_match = resolve("/admin/contact/inquiry/1/change/")
     assert SECRET not in report_for(request, SECRET)
 

@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from clinic_site.core import language
+from clinic_site.core.language import SPANISH
 from clinic_site.core.pagecache.models import PublicContent
 from clinic_site.core.text import nonblank_lines
 
-from .phone import phone_display, tel_href
+from .phone import display_number, tel_href
 
 # What the content brief gives, as the fields' defaults. Address, hours and names are not
 # given: they stay empty.
@@ -126,20 +128,20 @@ class ClinicDetails(PublicContent):
     def reader_phone_letters(self):
         """The letters form for the page's reader: the letters spell an English word (PAIN),
         so Spanish pages give the digits alone."""
-        return "" if translation.get_language() == "es" else self.phone_letters
+        return "" if language.current() == SPANISH else self.phone_letters
 
     @property
-    def phone_display(self):
+    def phone_label(self):
         """Both forms when there are both: "574-404-PAIN (574-404-7246)" (digits alone on
         Spanish pages)."""
-        digits = phone_display(self.phone)
+        digits = display_number(self.phone)
         if self.reader_phone_letters and digits:
             return f"{self.phone_letters} ({digits})"
         return digits
 
     @property
     def phone_digits(self):
-        return phone_display(self.phone)
+        return display_number(self.phone)
 
     @property
     def after_hours_href(self):
@@ -147,7 +149,7 @@ class ClinicDetails(PublicContent):
 
     @property
     def after_hours_digits(self):
-        return phone_display(self.after_hours_phone)
+        return display_number(self.after_hours_phone)
 
     @property
     def staff_language_names(self):

@@ -12,7 +12,7 @@ def parse(value):
     return None
 
 
-def phone_display(value):
+def display_number(value):
     """574-404-7246 for a US number (how patients read and say it); international otherwise."""
     number = parse(value)
     if number is None:

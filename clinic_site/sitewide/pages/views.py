@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from clinic_site.core import language
-from clinic_site.core.page_meta import PageMetaMixin
+from clinic_site.core.page_meta import PageMetaMixin, TopLevelPageMixin
 from clinic_site.core.pagecache.middleware import cache_public_page
 from conditions.models import Condition, Guide, UrgentAdvice
-from conditions.views import TopLevelPageMixin, body_areas, published_links
+from conditions.views import body_areas
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -27,8 +27,8 @@ class HomeView(PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["areas"] = body_areas()
-        context["conditions"] = published_links(Condition)
-        context["guides"] = published_links(Guide)
+        context["conditions"] = Condition.objects.links()
+        context["guides"] = Guide.objects.links()
         return context
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 import snowballstemmer
 from django.utils.safestring import mark_safe
 
+from clinic_site.core.text import fold
+
 MAX_QUERY_LENGTH = 200  # characters; a longer query is answered with a message
 MAX_WORDS = 12
 
@@ -37,14 +39,6 @@ STEMMERS = {"en": "porter", "es": "spanish"}
 
 class QueryTooLong(ValueError):
     pass
-
-
-def fold(text):
-    """Lower case, accents removed ("Inyección" → "inyeccion"), as the index folds them."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def clean(query):

@@ -5,23 +5,18 @@ never cached (not by the page cache, not by a browser or proxy), never indexed, 
 and the query is never logged or stored.
 """
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from clinic_site.core import language
 from clinic_site.core.page_meta import PageMetaMixin
 
 from . import query_text
 from .engine import search
 from .vocabulary import vocabulary
-
-
-def reader_language():
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return code if code in dict(settings.LANGUAGES) else "en"
 
 
 def private(response):
@@ -46,7 +41,7 @@ class SearchView(PageMetaMixin, TemplateView):
         status = 200
         if query.strip():
             try:
-                results = context["results"] = search(query, reader_language())
+                results = context["results"] = search(query, language.current())
                 # The window title says what was found: screen readers read it on arrival.
                 context["document_title"] = ngettext(
                     "%(count)s page found for “%(query)s”",
@@ -66,6 +61,6 @@ def suggest(request):
     if 1 < len(query.strip()) <= query_text.MAX_QUERY_LENGTH:
         found = [
             {"label": s.text, "title": s.title, "url": s.url}
-            for s in vocabulary(reader_language()).suggestions(query)
+            for s in vocabulary(language.current()).suggestions(query)
         ]
     return private(JsonResponse({"suggestions": found}))

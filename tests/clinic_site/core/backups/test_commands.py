@@ -55,8 +55,8 @@ def test_the_restore_drill_brings_back_every_row_and_every_uploaded_file(
     first = submit_inquiry(**inquiry_args("drill-1"))
     first.status = Inquiry.Status.IN_PROGRESS
     first.handled_by = staff
-    first.staff_notes = "Called back; booked a first visit."
     first.save()
+    first.notes.create(author=staff, text="Called back; booked a first visit.")
     submit_inquiry(**inquiry_args("drill-2", email="", name="Sam Example"))
     article = ConditionFactory(title="Cluneal nerve entrapment")
     article.summary = "Edited: a trapped nerve near the top of the buttock."
@@ -69,6 +69,7 @@ def test_the_restore_drill_brings_back_every_row_and_every_uploaded_file(
     rows = every_row(connection)
     uploads = files_under(settings.MEDIA_ROOT)
     assert len(rows["contact_historicalinquiry"]) == 3
+    assert len(rows["contact_inquirynote"]) == 1
     assert len(rows["conditions_historicalcondition"]) >= 2
     assert image.image.name in uploads and len(uploads) == 1 + len(image.renditions) > 1
 

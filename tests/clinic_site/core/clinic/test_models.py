@@ -12,7 +12,7 @@ def test_the_seeded_record_has_the_briefs_details_and_no_invented_ones():
     details = ClinicDetails.load()
     assert details.name == "Cutting Edge Pain"
     assert details.phone_href == "tel:+15744047246"
-    assert details.phone_display == "574-404-PAIN (574-404-7246)"
+    assert details.phone_label == "574-404-PAIN (574-404-7246)"
     assert details.fax == "574-333-3200" and details.email == "info@cuttingedgepain.com"
     assert details.address == "" and details.hours == ""
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinic_site.core.clinic.phone import e164, parse, phone_display, tel_href
+from clinic_site.core.clinic.phone import display_number, e164, parse, tel_href
 
 
 @pytest.mark.parametrize(
@@ -12,7 +12,7 @@ from clinic_site.core.clinic.phone import e164, parse, phone_display, tel_href
 )
 def test_the_ways_people_write_a_us_number_all_mean_the_same_number(typed):
     assert tel_href(typed) == "tel:+15744047246"
-    assert phone_display(typed) == "574-404-7246"
+    assert display_number(typed) == "574-404-7246"
     assert e164(typed) == "+15744047246"
 
 
@@ -24,7 +24,7 @@ def test_what_is_not_a_number_gives_no_link(typed):
 
 
 def test_a_number_abroad_is_shown_in_international_form():
-    assert phone_display("+44 20 7946 0958") == "+44 20 7946 0958"
+    assert display_number("+44 20 7946 0958") == "+44 20 7946 0958"
     assert tel_href("+44 20 7946 0958") == "tel:+442079460958"
 
 
@@ -33,7 +33,7 @@ def test_a_number_abroad_is_shown_in_international_form():
     [("+15744047246", "574-404-7246"), ("+442079460000", "+44 20 7946 0000"), ("", "")],
 )
 def test_stored_numbers_are_shown_the_way_people_read_them(stored, shown):
-    assert phone_display(stored) == shown
+    assert display_number(stored) == shown
 
 
 @settings(max_examples=100, deadline=None)

@@ -13,7 +13,7 @@ import pytest
 # Two gunicorn instances of the site as production runs it (tests/conftest.py, production_site).
 pytestmark = pytest.mark.process
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 PAGE = "/conditions/cluneal-nerve-entrapment/"
 
 

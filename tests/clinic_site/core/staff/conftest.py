@@ -18,7 +18,7 @@ from django.urls import reverse
 from tests.factories import AuthenticatorFactory
 
 PASSWORD = "plum-orchard-lantern-47"
-BASE_DIR = Path(__file__).resolve().parents[3]
+BASE_DIR = Path(__file__).resolve().parents[4]
 
 
 @pytest.fixture(autouse=True)
