@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 
 from .admin.editor import REPORT_TEMPLATE
 from .markdown import render_markdown
-from .plain_language import LANGUAGES, analyse
+from .plain_language import analyse
+from .readability import LANGUAGES
 
 SAMPLE = "We can help with the pain. Read more about [the nerves](/conditions/).\n\n- rest\n- walk"
 
