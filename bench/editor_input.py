@@ -10,6 +10,12 @@ For each input, the median of `BENCH_EDITOR_RUNS` runs (default 3) of:
   `changes.word_diff`), as the change form shows it; "whole" when it passed its budget and
   showed the changed part whole.
 
+And the **first preview** of a new server process, measured in fresh processes: what the first
+preview after a start costs without the warm-up (the syllable dictionaries load on first use),
+after `clinic_site.wsgi` has warmed the process up as a server's does, and a warm preview after
+it (the second of the same process). Each is the preview's work: `analyse` and the report's
+template, for an ordinary section.
+
 Markdown inputs are `SECTION_MAX_LENGTH` characters (the most a section takes) unless named
 otherwise; the diff inputs compare two versions of that size. Each row also gives its time as a
 multiple of the ordinary section's, measured seconds apart in the same run (absolute figures
@@ -152,6 +158,54 @@ def ms(seconds):
     return f"{seconds * 1000:,.1f}"
 
 
+# Run in a fresh process: prints the first and the second preview's seconds, as JSON.
+FIRST_PREVIEW = """
+import json, os, sys, time
+sys.path.insert(0, {repo!r})
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_site.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+import django
+django.setup()
+if {warm!r}:
+    import clinic_site.wsgi  # noqa: F401  (what gunicorn and runserver import)
+from django.template.loader import render_to_string
+from conditions.admin.editor import REPORT_TEMPLATE
+from conditions.plain_language import analyse
+
+def preview(text):
+    analysis = analyse(text, "en", {{"utilize": "use"}})
+    render_to_string(REPORT_TEMPLATE, {{"report": analysis.report}})
+
+text = sys.stdin.read()
+times = []
+for _ in range(2):
+    started = time.perf_counter()
+    preview(text)
+    times.append(time.perf_counter() - started)
+print(json.dumps(times))
+"""
+
+
+def first_previews(warm):
+    """Median (first, second) preview seconds over RUNS fresh processes."""
+    import subprocess
+
+    firsts, seconds = [], []
+    script = FIRST_PREVIEW.format(repo=str(REPO), warm=warm)
+    for _ in range(RUNS):
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            input=ORDINARY,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        first, second = json.loads(out.strip().splitlines()[-1])
+        firsts.append(first)
+        seconds.append(second)
+    return statistics.median(firsts), statistics.median(seconds)
+
+
 def main():
     if os.environ.get("BENCH_ONLY", "editor") != "editor":
         return 0
@@ -194,6 +248,15 @@ def main():
         )
     print("\nWord diff against the live version (both versions' words, then the diff)")
     table(["input", "chars", "diff ms", "vs ordinary", "shown"], rows)
+
+    rows = []
+    results["first_preview"] = {}
+    for name, warm in (("without the warm-up", False), ("after the WSGI warm-up", True)):
+        first, second = first_previews(warm)
+        results["first_preview"][name] = {"first_s": first, "warm_s": second}
+        rows.append([name, ms(first), ms(second)])
+    print("\nA new process's first preview (ordinary section; fresh processes)")
+    table(["process", "first preview ms", "warm preview ms"], rows)
 
     results["seconds"] = time.monotonic() - started
     results["load"] = [load, os.getloadavg()[0]]

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from clinic_site.core.language import ENGLISH, SPANISH
 
+from .links import article_links
 from .readability import verdict
 from .translations import is_out_of_date
 
@@ -70,6 +71,7 @@ def publish_checklist(article):
         reviewer_item(article),
         sources_item(article),
         images_item(article),
+        links_item(article),
         summary_item(article),
         reading_item(article),
     ]
@@ -127,6 +129,38 @@ def images_item(article):
         "%(count)d image without alt text", "%(count)d images without alt text", len(without)
     ) % {"count": len(without)}
     return Item("alt", label, False, f"{str(warning).capitalize()}.", warning)
+
+
+def links_item(article):
+    """Links to our own pages that a reader could not open: a page not published (a draft, or
+    scheduled for later) or gone (no page at that address any more)."""
+    label = _("Links to our pages lead to published pages")
+    links = article_links(article)
+    broken = [link for link in links if link.is_unpublished or link.is_gone]
+    if not broken:
+        if not links:
+            return Item("links", label, True, _("No links to our pages."))
+        detail = ngettext(
+            "The link to our page leads to a published page.",
+            "All %(count)d links to our pages lead to published pages.",
+            len(links),
+        ) % {"count": len(links)}
+        return Item("links", label, True, detail)
+    parts = []
+    for link in broken:
+        if link.is_gone:
+            parts.append(_("%(address)s: no page at this address") % {"address": link.path})
+        else:
+            parts.append(
+                _("“%(title)s” (%(address)s): not published")
+                % {"title": link.article.title, "address": link.path}
+            )
+    warning = ngettext(
+        "%(count)d link to a page not published",
+        "%(count)d links to pages not published",
+        len(broken),
+    ) % {"count": len(broken)}
+    return Item("links", label, False, "; ".join(str(p) for p in parts) + ".", warning)
 
 
 def summary_item(article):

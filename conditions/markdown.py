@@ -10,13 +10,16 @@ list nested under an item needs only the item's own indentation (two spaces afte
 `bench/editor_input.py` measures the worst inputs found.
 
 What the site uses: paragraphs, headings, bold and italic, bulleted and numbered lists, links,
-block quotes, code, rules and tables. Raw HTML is parsed as CommonMark says, then removed by the
-sanitizer unless it is one of the few tags below.
+block quotes, code, rules, tables, and images that are the site's own files (the article's
+images, which the editor's image button inserts). Raw HTML is parsed as CommonMark says, then
+removed by the sanitizer unless it is one of the few tags below.
 """
 
 import re
 
 import nh3
+from django.conf import settings
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
@@ -24,13 +27,20 @@ from markdown_it import MarkdownIt
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4",
     "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
-    "abbr", "sup", "sub",
+    "abbr", "sup", "sub", "img",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "img": {"src", "alt"},
+}  # fmt: skip
 # Only links a patient can safely follow: web pages, phone numbers, email, and our own pages.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 TOP_HEADING = re.compile(r"<(/?)h[12]\b([^>]*)>")
+# An image whose address the sanitizer removed (not one of our files): removed whole; one
+# typed as raw HTML without alt text gets an empty one (valid HTML; the checklist's images
+# item is about the article's images).
+IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+IMAGE_WITHOUT_ALT = re.compile(r"<img((?:(?!\salt=)[^>])*)>")
 
 HELP_TEXT = _(
     "Formatting: a blank line starts a new paragraph. **bold**, *italic*, "
@@ -48,6 +58,40 @@ PARSER = MarkdownIt("commonmark").enable("table")
 PARSER.validateLink = lambda url: True
 
 
+def is_own_file(url):
+    """Is `url` one of the site's own files (an article image, a diagram shipped with the
+    site)? Only those may show as images: an image from elsewhere would be a request to
+    another site from every reader's browser (and the CSP blocks it anyway)."""
+    url = url or ""
+    return (
+        any(url.startswith(prefix) for prefix in (settings.MEDIA_URL, settings.STATIC_URL))
+        and not url.startswith("//")
+        and ".." not in url
+    )
+
+
+def render_image(self, tokens, idx, options, env):
+    """`![alt](address)`: an image when the address is one of our files (the editor's image
+    button inserts the article's own), else its alt text alone."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    src = token.attrGet("src") or ""
+    if not is_own_file(src):
+        return escape(alt)
+    return f'<img src="{escape(src)}" alt="{escape(alt)}">'
+
+
+PARSER.add_render_rule("image", render_image)
+
+
+def keep_own_image_sources(element, attribute, value):
+    """The sanitizer's say on attributes: an image's address must be one of our files (raw
+    HTML typed in the text goes through here too)."""
+    if element == "img" and attribute == "src" and not is_own_file(value):
+        return None
+    return value
+
+
 def render_markdown(text: str) -> str:
     """Return sanitized HTML for Markdown `text` ('' for empty text).
 
@@ -59,11 +103,14 @@ def render_markdown(text: str) -> str:
     html = PARSER.render(text.replace("\x00", ""))
     # Sections are <h2> on the page: an editor's level-1 or level-2 heading becomes level 3.
     html = TOP_HEADING.sub(r"<\1h3\2>", html)
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+        attribute_filter=keep_own_image_sources,
+    )
+    html = IMAGE_WITHOUT_SOURCE.sub("", html)
+    return IMAGE_WITHOUT_ALT.sub(r'<img\1 alt="">', html).strip()

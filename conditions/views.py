@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -152,12 +153,17 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         return {"scheduled": scheduled, "publish_at": article.publish_at}
 
     def page_sections(self):
-        """The sections, each with the images that follow it. Images in the first section are
-        likely on screen at once, so only later ones are lazy loaded."""
+        """The sections, each with the images that follow it (those not placed in the text).
+        Images in the first section are likely on screen at once, so only later ones are lazy
+        loaded."""
+        sections = self.object.written_sections()
+        # An image the editor placed in the text (the image button) shows there, not again
+        # after its section.
+        inline = "".join(section["html"] for section in sections)
         by_section = {}
         for image in self.object.images.all():
-            by_section.setdefault(image.section, []).append(image)
-        sections = self.object.written_sections()
+            if f'src="{escape(image.url)}"' not in inline:
+                by_section.setdefault(image.section, []).append(image)
         for index, section in enumerate(sections):
             section["images"] = by_section.get(section["name"], [])
             section["lazy_images"] = index > 0

@@ -54,10 +54,22 @@ class SectionEditor(forms.Textarea):
         )
 
     def __init__(
-        self, attrs=None, *, preview_url="", heading="", language=ENGLISH, suggestions=None
+        self,
+        attrs=None,
+        *,
+        preview_url="",
+        links_url="",
+        heading="",
+        language=ENGLISH,
+        suggestions=None,
+        images=(),
     ):
         super().__init__({"class": "vLargeTextField app-editor__text", "rows": 12, **(attrs or {})})
         self.preview_url = preview_url
+        # The link button's search over our pages (JSON); the article's saved images, which
+        # the image button offers (the admin gives every editor on a page one lazy list).
+        self.links_url = links_url
+        self.images = images
         self.heading = heading
         self.language = language
         # {word: plainer word}; the admin gives every editor on a page one lazy lookup.
@@ -73,6 +85,8 @@ class SectionEditor(forms.Textarea):
         refused = too_long(value or "")
         context["editor"] = {
             "preview_url": self.preview_url,
+            "links_url": self.links_url,
+            "images": self.images,
             "heading": self.heading,
             "language": self.language,
             "too_long": refused,

@@ -42,6 +42,7 @@ class SectionEditorMixin:
             kwargs["form_class"] = SectionTextField
             kwargs["widget"] = SectionEditor(
                 preview_url=reverse(self._url_name("preview"), current_app=self.admin_site.name),
+                links_url=reverse(self._url_name("links"), current_app=self.admin_site.name),
                 heading=dict(self.model.SECTIONS)[db_field.name],
             )
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -57,12 +58,22 @@ class SectionEditorMixin:
         language = obj.language if obj is not None else ENGLISH
         # One query for the whole page, and only if an editor is shown.
         suggestions = SimpleLazyObject(lambda: PlainerWord.objects.suggestions(language))
+        images = SimpleLazyObject(lambda: self._saved_images(obj))
         for name in self.model.SECTION_NAMES:
             field = form.base_fields.get(name)
             if field is not None and isinstance(field.widget, SectionEditor):
                 field.widget.language = language
                 field.widget.suggestions = suggestions
+                field.widget.images = images
         return form
+
+    @staticmethod
+    def _saved_images(obj):
+        """The article's saved images, for the image button: one query, and none for a new
+        article (an image added in the form can be inserted once the page is saved)."""
+        if obj is None or obj.pk is None:
+            return []
+        return list(obj.images.order_by("position", "pk"))
 
     def _url_name(self, view):
         opts = self.model._meta

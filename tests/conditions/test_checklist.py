@@ -55,6 +55,7 @@ def test_a_complete_article_misses_only_its_spanish_version():
         "review": True,
         "sources": True,
         "alt": True,
+        "links": True,
         "summary": True,
         "reading": True,
         "spanish": False,
