@@ -26,7 +26,9 @@ class WorkflowMixin:
 
     # The rows an admin lists and opens: pages and their revisions.
     def get_queryset(self, request):
-        queryset = self.model.with_revisions.get_queryset().select_related("revision_of")
+        # No select_related here: the change list adds list_select_related only to a queryset
+        # that has none yet (ChangeList.get_queryset), and a revision names its live page by id.
+        queryset = self.model.with_revisions.get_queryset()
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
 

@@ -69,10 +69,10 @@ def test_the_change_form_costs_the_same_queries_however_many_images_and_links(
     def change(article):
         return reverse("admin:conditions_condition_change", args=[article.pk])
 
-    # 17 for the article, its history, the pickers' options, body areas, sources and images
-    # (the inlines, the image button's one list, the checklist), the plainer words and the
-    # Spanish version.
-    get(client, change(plain), django_assert_num_queries, SIGNED_IN + 17)
+    # 19 for the article, its history, the pickers' options, body areas, sources and images
+    # (the inlines, the image button's one list, the checklist), the plainer words, the
+    # Spanish version and the review workflow (the page's revision, if any, and its state).
+    get(client, change(plain), django_assert_num_queries, SIGNED_IN + 19)
     # Links to our pages: one query per kind of article linked, however many links.
-    get(client, change(one), django_assert_num_queries, SIGNED_IN + 17 + 1)
-    get(client, change(many), django_assert_num_queries, SIGNED_IN + 17 + 3)
+    get(client, change(one), django_assert_num_queries, SIGNED_IN + 19 + 1)
+    get(client, change(many), django_assert_num_queries, SIGNED_IN + 19 + 3)
