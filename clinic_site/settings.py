@@ -155,6 +155,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# On PostgreSQL each process hears of content changes (LISTEN/NOTIFY) instead of asking on every
+# page hit; while its connection is down it asks again, retrying this often
+# (clinic_site/pagecache/listener.py).
+PAGECACHE_LISTEN = env.bool("DJANGO_PAGECACHE_LISTEN", default=True)
+PAGECACHE_LISTEN_RETRY_SECONDS = env.float("DJANGO_PAGECACHE_LISTEN_RETRY_SECONDS", default=1.0)
+# With Redis, every rendered public page is also copied there, for readers while the database
+# is out of reach (clinic_site/pagecache/copies.py); a copy lasts this long after its last render.
+PAGECACHE_COPY_DAYS = env.int("DJANGO_PAGECACHE_COPY_DAYS", default=7)
+
 # CACHES
 # ------------------------------------------------------------------------------
 # Redis in production so that every worker shares the contact form's rate limits. Pages are not

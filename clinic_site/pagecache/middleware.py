@@ -1,25 +1,44 @@
-"""Whole public pages for anonymous readers, never stale.
+"""Whole public pages for anonymous readers, never stale while the database answers.
 
 A page is stored, in each worker's memory, with the content version it was rendered under
-(models.py). A hit costs one primary-key read of that version, whatever the amount of content,
-and a changed version means a fresh render: an edit, publish, delete or many-to-many change
-shows on the very next request, on every worker. A stored page also expires when the next
+(models.py). A hit checks that version without a query on PostgreSQL (the version each process
+hears of, listener.py) and with one primary-key read on SQLite, whatever the amount of
+content; a changed version means a fresh render: an edit, publish, delete or many-to-many
+change shows on the next request, on every worker. A stored page also expires when the next
 scheduled article goes live. Each page carries an ETag, so a browser that has it gets a 304.
+
+**While the database cannot be reached**, an anonymous reader asking for a page some worker
+has stored gets that copy, marked: `Age` (seconds since it was rendered), `Cache-Status:
+clinic; hit; detail=database-unreachable` (RFC 9211) and `Cache-Control: no-store`, so no
+browser keeps a page that may be out of date. The copy comes from this worker's memory or,
+with Redis configured, from the copies every worker writes there as it renders (copies.py),
+which survive a restart. Pages without a copy, forms, search and anyone signed in get the
+503 page with the phone number (clinic_site/pages/errors.py). The next request once the
+database answers is checked as usual, so it is fresh again.
 """
 
 import functools
 import hashlib
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 
-from .models import content_version, next_publish_time
+from . import copies
+from .listener import current_version
+from .models import next_publish_time
+
+# What a lost, refused or cut database connection raises (Django wraps the driver's errors).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Marks a response served from a copy while the database cannot be reached (RFC 9211).
+STALE_STATUS = "clinic; hit; detail=database-unreachable"
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,7 @@ class StoredPage:
     etag: str
     headers: tuple
     content: bytes
+    stored_at: float = field(default_factory=time.time)  # when it was rendered (the Age)
 
     def is_current(self, version, now):
         return version == self.version and (self.expires is None or now < self.expires)
@@ -99,7 +119,7 @@ def cache_public_page(view=None, *, query=()):
     def wrapper(request, *args, **kwargs):
         if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
             # The middleware has read the version already when it found a stale page.
-            version = getattr(request, "content_version", None) or content_version()
+            version = getattr(request, "content_version", None) or current_version()
             request.page_cache_version = (version, next_publish_time(timezone.now()))
         return view(request, *args, **kwargs)
 
@@ -124,15 +144,25 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
-        if request.method in ("GET", "HEAD") and anonymous:
+        reader = request.method in ("GET", "HEAD") and (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+        page = None
+        if reader:
             page = pages.get(page_key(request))
             if page is not None:
                 request.get_host()  # the ALLOWED_HOSTS check; raises DisallowedHost (400)
-                request.content_version = content_version()
+                try:
+                    request.content_version = current_version()
+                except DATABASE_UNAVAILABLE:
+                    return self._stale(page)
                 if page.is_current(request.content_version, timezone.now()):
                     return self._replay(request, page)
         response = self.get_response(request)
+        if reader and response.status_code == 503 and getattr(response, "database_down", False):
+            # Only public pages were ever stored: a form, search or an unknown page finds none.
+            copy = page or copies.get(page_key(request))
+            return self._stale(copy) if copy is not None else response
         version = getattr(request, "page_cache_version", None)
         if (
             version is not None
@@ -145,8 +175,23 @@ class PublicPageCacheMiddleware:
             response["ETag"] = etag
             response.setdefault("Cache-Control", "no-cache")  # browsers keep it, and ask first
             headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
-            pages.put(page_key(request), StoredPage(*version, etag, headers, response.content))
+            page = StoredPage(*version, etag, headers, response.content)
+            pages.put(page_key(request), page)
+            copies.put(page_key(request), page)
             return get_conditional_response(request, etag=etag, response=response)
+        return response
+
+    @staticmethod
+    def _stale(page):
+        """The stored copy, whatever its version, said to be one: for the database outage."""
+        response = HttpResponse(page.content)
+        for name, value in page.headers:
+            if name.lower() not in ("etag", "cache-control"):
+                response[name] = value
+        response["Content-Length"] = str(len(page.content))
+        response["Age"] = str(max(0, int(time.time() - page.stored_at)))
+        response["Cache-Status"] = STALE_STATUS
+        response["Cache-Control"] = "no-store"
         return response
 
     @staticmethod
