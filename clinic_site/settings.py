@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous readers get stored public pages from here, as every middleware below left them,
+    # so a hit costs about what a static file does (clinic_site/pagecache/middleware.py).
+    "clinic_site.pagecache.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware: static files get security headers, skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,11 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Search engines are kept out of the admin by a header on all its answers, not robots.txt.
     "clinic_site.staff.middleware.AdminNoIndexMiddleware",
-    # The language comes from the address alone (/es/… is Spanish): before the page cache,
-    # which keys stored pages by language.
+    # The language comes from the address alone (/es/… is Spanish), as the page cache's key.
     "clinic_site.language.URLLanguageMiddleware",
-    # Anonymous readers get stored public pages from here, before sessions and auth run.
-    "clinic_site.pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.translation import get_language
+
+from clinic_site.language import language_from_path
 
 from . import copies
 from .listener import current_version
@@ -99,8 +101,13 @@ KEYED_QUERY = set()
 
 
 def page_key(request):
+    """Language (from the address alone), path and keyed query; and, since the page is stored
+    as the client got it, whether it came over HTTPS (HSTS, the https redirect) and whether the
+    client takes gzip (the compressed body)."""
     query = tuple((name, request.GET[name]) for name in sorted(KEYED_QUERY) if name in request.GET)
-    return (get_language(), request.path, query)
+    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    language = language_from_path(request.path_info)
+    return (language, request.path, query, request.is_secure(), gzip)
 
 
 def cache_public_page(view=None, *, query=()):
@@ -126,26 +133,30 @@ def cache_public_page(view=None, *, query=()):
     return wrapper
 
 
-def _etag(content):
-    return f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+def _etag(response):
+    etag = f'"{hashlib.blake2b(response.content, digest_size=12).hexdigest()}"'
+    # A compressed body is one encoding of the page: a weak validator, as GZipMiddleware makes.
+    return f"W/{etag}" if response.has_header("Content-Encoding") else etag
 
 
 class PublicPageCacheMiddleware:
     """Serves anonymous readers a stored copy of a public page while its content is unchanged.
 
-    It sits after the security, compression and CSP middleware, so their headers apply to
-    every response, stored or not. It sits before sessions, CSRF, authentication and
-    CommonMiddleware, which a reader without a session cookie does not need; of what those do,
-    a hit needs only the ALLOWED_HOSTS check, made here (X-Frame-Options is stored with the
-    page). tests/clinic_site/pagecache/ proves each of these.
+    It comes first, so a hit runs no other middleware: the page is stored as it left every
+    other one (security headers, HSTS, the CSP, compression, the language), one copy per
+    variant the key tells apart. A hit needs only the ALLOWED_HOSTS check, made here; sessions,
+    CSRF, authentication and CommonMiddleware are for readers with a session cookie, who are
+    never served from here. tests/clinic_site/pagecache/ proves each of these.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        reader = request.method in ("GET", "HEAD") and (
-            settings.SESSION_COOKIE_NAME not in request.COOKIES
+        reader = (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(settings.STATIC_URL)  # whitenoise's, never stored
         )
         page = None
         if reader:
@@ -171,7 +182,7 @@ class PublicPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
         ):
-            etag = _etag(response.content)
+            etag = _etag(response)
             response["ETag"] = etag
             response.setdefault("Cache-Control", "no-cache")  # browsers keep it, and ask first
             headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
