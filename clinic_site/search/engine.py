@@ -29,12 +29,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from clinic_site.text import nonblank_lines
-from conditions.models import UrgentAdvice
+from conditions.models import UrgentAdvice, published_q
 
 from . import text
 from .models import SearchEntry
 from .triggers import FTS_TABLES, PG_CONFIGS
-from .vocabulary import MODELS, kind_label, url_maker, vocabulary
+from .vocabulary import kind_label, url_maker, vocabulary
+
+URGENT_ADVICE = UrgentAdvice._meta.model_name
 
 MAX_RESULTS = 20
 # bm25 column weights (SQLite): title, also called, summary, body.
@@ -99,14 +101,14 @@ def search(query, language):
 
 def live_entries(language):
     """The index's rows of the pages the public may see in `language`, by the article models'
-    own rules: `published()`, and of the urgent advice only the version patients see."""
-    live = Q(pk__in=[])
-    for kind, model in MODELS.items():
-        pages = model.objects.published().in_language(language)
-        if model is UrgentAdvice:
-            pages = pages.newest_first()[:1]
-        live |= Q(kind=kind, article_id__in=pages.values("pk"))
-    return SearchEntry.objects.filter(live, language=language)
+    own rules: the publication rule (`published_q`, on the two fields each row copies), and of
+    the urgent advice only the version patients see (`newest_first`)."""
+    current_advice = (
+        UrgentAdvice.objects.published().in_language(language).newest_first().values("pk")[:1]
+    )
+    return SearchEntry.objects.filter(published_q(), language=language).filter(
+        ~Q(kind=URGENT_ADVICE) | Q(article_id__in=current_advice)
+    )
 
 
 def title_match(title, query, named, language):
