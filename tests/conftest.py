@@ -111,9 +111,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     pages of conditions/content/, loaded by `load_content --publish` once per run."""
     from django.db import connection
 
+    from clinic_site.search.tasks import one_refresh
     from conditions.library import load
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), one_refresh():
         load(publish=True)
         # What serialized_rollback restores after a transactional test: the library too.
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()

@@ -6,6 +6,9 @@ takes the others queued before it started off the queue (their changes are commi
 task row commits with the save that queued it, and it reads after them).
 """
 
+import contextlib
+import threading
+
 from django.db import transaction
 from django_tasks import task  # Django 6: from django.tasks import ...
 from django_tasks_db.models import DBTaskResult
@@ -31,8 +34,26 @@ def refresh_vocabulary() -> str:
     return f"refreshed; next page goes live {next_live or 'never'}"
 
 
+_paused = threading.local()
+
+
 def queue_refresh(raw=False, **kwargs):
     """Signal receiver: a change that search's vocabulary may depend on was saved. Not for
     rows loaded as they are (fixtures, a restore): the vocabulary's own row comes with them."""
-    if not raw:
+    if getattr(_paused, "changed", None) is not None:
+        _paused.changed = True
+    elif not raw:
         refresh_vocabulary.enqueue()
+
+
+@contextlib.contextmanager
+def one_refresh():
+    """Saves inside queue one rebuild at the end instead of one each (a bulk load, where tasks
+    run in the saving process: the tests' immediate backend)."""
+    _paused.changed = False
+    try:
+        yield
+    finally:
+        changed, _paused.changed = _paused.changed, None
+        if changed:
+            refresh_vocabulary.enqueue()

@@ -20,11 +20,13 @@ import threading
 from dataclasses import astuple, dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from clinic_site.language import activation_code
 from clinic_site.pagecache.listener import current_version
+from clinic_site.pagecache.models import ContentVersion
 from clinic_site.text import nonblank_lines
 from conditions.models import ARTICLE_MODELS, UrgentAdvice
 
@@ -225,10 +227,13 @@ def build(language):
 def refresh():
     """Builds and stores every language's vocabulary (the task worker runs it). Returns the
     time the next scheduled page goes live, when it must run again, or None."""
-    for language, _name in settings.LANGUAGES:
-        SearchVocabulary.objects.update_or_create(
-            language=language, defaults={"data": build(language).to_data()}
-        )
+    built = {language: build(language).to_data() for language, _name in settings.LANGUAGES}
+    with transaction.atomic():
+        # The content version's row first, as every other write of public content locks it
+        # (its triggers) before anything else: two writers never wait on each other in turn.
+        list(ContentVersion.objects.select_for_update().filter(pk=1))
+        for language, data in built.items():
+            SearchVocabulary.objects.update_or_create(language=language, defaults={"data": data})
     now = timezone.now()
     times = [
         model.objects.filter(publish_at__gt=now).exclude(status=model.Status.DRAFT)
