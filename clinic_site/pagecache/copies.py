@@ -31,6 +31,14 @@ def put(page_key, page):
 
 
 def get(page_key):
+    """The copy, or None; a copy that cannot be read (written by an older release, say) is no
+    copy: the reader gets the 503 page, never a 500."""
     if (cache := _cache()) is not None:
-        return cache.get(_key(page_key))
+        try:
+            page = cache.get(_key(page_key))
+        except Exception:  # noqa: BLE001 - whatever unpickling an old copy raises
+            return None
+        # A StoredPage (middleware.py) of this release: with every field the middleware reads.
+        fields = ("content", "headers", "stored_at")
+        return page if all(hasattr(page, name) for name in fields) else None
     return None
