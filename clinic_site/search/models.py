@@ -57,7 +57,8 @@ class SearchVocabulary(PublicContent):
     version a new value and every worker loads the new row."""
 
     language = models.CharField(max_length=2, primary_key=True)
-    data = models.JSONField()
+    data = models.JSONField()  # what a search needs: the synonyms and the known words
+    suggestions = models.JSONField()  # the labels and their words: suggestions only, loaded apart
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -67,8 +67,10 @@ class Label:
 
 
 class Vocabulary:
-    def __init__(self, language, synonyms, labels, words=None, known=None):
-        """`words` and `known` are worked out from the rest unless given (as stored)."""
+    def __init__(self, language, synonyms, labels=None, words=None, known=None, loader=None):
+        """`words` and `known` are worked out from the rest unless given (as stored). With a
+        `loader` instead of labels, the labels and their words (for suggestions only, and the
+        largest part) are read by calling it, the first time a suggestion needs them."""
         self.language = language
         self.synonym_list = synonyms
         # (the stems of the patient's words, the terms to search for)
@@ -76,15 +78,14 @@ class Vocabulary:
             (frozenset(text.stem(w, language) for w in text.words(words, language)), terms)
             for words, terms in synonyms
         ]
-        self.labels = labels
-        if words is None:
+        self._labels, self._words, self._loader = labels, words, loader
+        if labels is not None and words is None:
             # (word, label index), sorted: the suggestions' index.
-            words = sorted(
+            self._words = sorted(
                 (word, index)
                 for index, label in enumerate(labels)
                 for word in set(text.WORD.findall(label.folded))
             )
-        self.words = words
         if known is None:
             found = set()
             for label in labels:
@@ -95,24 +96,34 @@ class Vocabulary:
         self.known = known
         self.known_set = set(known)
 
+    @property
+    def labels(self):
+        if self._labels is None:
+            stored = self._loader() or {"labels": [], "words": []}
+            self._words = [tuple(pair) for pair in stored["words"]]
+            self._labels = [Label(*label) for label in stored["labels"]]
+        return self._labels
+
+    @property
+    def words(self):
+        self.labels  # noqa: B018 - loads the labels and their words together
+        return self._words
+
     def to_data(self):
-        """What SearchVocabulary stores: everything, worked out, as JSON."""
+        """What SearchVocabulary stores, worked out, as JSON: what a search needs, and what
+        only suggestions need."""
         return {
             "synonyms": [[words, terms] for words, terms in self.synonym_list],
+            "known": self.known,
+        }, {
             "labels": [list(astuple(label)) for label in self.labels],
             "words": [list(pair) for pair in self.words],
-            "known": self.known,
         }
 
     @classmethod
-    def from_data(cls, language, data):
-        return cls(
-            language,
-            [(words, terms) for words, terms in data["synonyms"]],
-            [Label(*label) for label in data["labels"]],
-            [tuple(pair) for pair in data["words"]],
-            data["known"],
-        )
+    def from_data(cls, language, data, loader):
+        synonyms = [(words, terms) for words, terms in data["synonyms"]]
+        return cls(language, synonyms, known=data["known"], loader=loader)
 
     def synonym_terms(self, words):
         """The terms of every synonym whose words are all in the query (any order, stemmed)."""
@@ -184,9 +195,14 @@ def vocabulary(language):
     stored = _store.entries.get(language)
     if stored and stored[0] == version:
         return stored[1]
-    row = SearchVocabulary.objects.filter(language=language).values_list("data", flat=True)
-    data = row.first()
-    vocab = Vocabulary.from_data(language, data) if data else Vocabulary(language, [], [])
+    row = SearchVocabulary.objects.filter(language=language)
+    data = row.values_list("data", flat=True).first()
+    if data:
+        vocab = Vocabulary.from_data(
+            language, data, loader=row.values_list("suggestions", flat=True).first
+        )
+    else:
+        vocab = Vocabulary(language, [], [])
     with _store.lock:
         _store.entries[language] = (version, vocab)
     return vocab
@@ -232,8 +248,10 @@ def refresh():
         # The content version's row first, as every other write of public content locks it
         # (its triggers) before anything else: two writers never wait on each other in turn.
         list(ContentVersion.objects.select_for_update().filter(pk=1))
-        for language, data in built.items():
-            SearchVocabulary.objects.update_or_create(language=language, defaults={"data": data})
+        for language, (data, suggestions) in built.items():
+            SearchVocabulary.objects.update_or_create(
+                language=language, defaults={"data": data, "suggestions": suggestions}
+            )
     now = timezone.now()
     times = [
         model.objects.filter(publish_at__gt=now).exclude(status=model.Status.DRAFT)

@@ -21,8 +21,8 @@ SLUG = "cluneal-nerve-entrapment"
 
 
 def stored_titles(language="en"):
-    data = SearchVocabulary.objects.get(language=language).data
-    return {label[2] for label in data["labels"]}
+    stored = SearchVocabulary.objects.get(language=language).suggestions
+    return {label[2] for label in stored["labels"]}
 
 
 def suggested(client, typed):
