@@ -114,8 +114,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from clinic_site.search.tasks import one_refresh
     from conditions.library import load
 
-    with django_db_blocker.unblock(), one_refresh():
-        load(publish=True)
+    with django_db_blocker.unblock():
+        with one_refresh():  # one rebuild of search's word list, before the snapshot below
+            load(publish=True)
         # What serialized_rollback restores after a transactional test: the library too.
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
