@@ -7,6 +7,7 @@ the gunicorn under test uses.
 import importlib
 import json
 import os
+import select
 import statistics
 import sys
 import time
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_site.settings")
 
 import django
+import psycopg
 
 django.setup()
 
@@ -26,6 +28,8 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from clinic_site.core.pagecache.listener import CHANNEL, listener, listening  # noqa: E402
+from clinic_site.sitewide.search import vocabulary  # noqa: E402
 from conditions.models import Condition  # noqa: E402
 from contact.models import Inquiry  # noqa: E402
 
@@ -80,8 +84,16 @@ def grow(slug, count, validate, calls):
         ],
         batch_size=200,
     )
+    # bulk_create sends no signal: what the task worker does after a change, done here.
+    started = time.perf_counter()
+    vocabulary.refresh()
+    refresh_ms = (time.perf_counter() - started) * 1000
     module, name = validate.split(":")
     check = getattr(importlib.import_module(module), name)
+    check()  # on PostgreSQL, starts this process's listener, as a worker's first request does
+    deadline = time.monotonic() + 10
+    while listening() and not listener.live and time.monotonic() < deadline:
+        time.sleep(0.01)
     for _ in range(10):
         check()
     times = []
@@ -96,11 +108,44 @@ def grow(slug, count, validate, calls):
     with CaptureQueriesContext(connection) as hit:
         status = client.get(seed.get_absolute_url(), secure=True).status_code
     return {
+        "refresh_ms": refresh_ms,
         "published": Condition.objects.published().count(),
         "validate_us": statistics.median(times),
         "validate_queries": len(validation.captured_queries),
         "hit_status": status,
         "hit_queries": len(hit.captured_queries),
+    }
+
+
+def notify_latency(samples=500):
+    """How long after COMMIT returns to the writer a listener has the new version on its
+    socket: a no-op write to a public table (the triggers give a new version and notify)."""
+    params = connection.get_connection_params()
+    params = {k: v for k, v in params.items() if k not in ("cursor_factory", "context")}
+    times, not_yet = [], 0
+    with (
+        psycopg.connect(**params, autocommit=True) as heard,
+        psycopg.connect(**params, autocommit=True) as writer,
+    ):
+        heard.execute(f"LISTEN {CHANNEL}")
+        socket = heard.pgconn.socket
+        for _ in range(int(samples)):
+            writer.execute("UPDATE clinic_clinicdetails SET fax = fax")
+            started = time.perf_counter()
+            if not select.select([socket], [], [], 0)[0]:
+                not_yet += 1
+                select.select([socket], [], [], 5)
+            times.append((time.perf_counter() - started) * 1e6)
+            heard.pgconn.consume_input()
+            while heard.pgconn.notifies() is not None:
+                pass
+    times.sort()
+    return {
+        "samples": len(times),
+        "not_yet": not_yet,
+        "p50_us": statistics.median(times),
+        "p99_us": times[int(len(times) * 0.99) - 1],
+        "max_us": times[-1],
     }
 
 
@@ -119,6 +164,7 @@ def count(prefix):
 
 
 if __name__ == "__main__":
-    steps = {"setup": setup, "edit": edit, "grow": grow, "analyze": analyze, "count": count}
+    steps = {"setup": setup, "edit": edit, "grow": grow, "analyze": analyze, "count": count,
+             "notify_latency": notify_latency}  # fmt: skip
     step = steps[sys.argv[1]]
     print(json.dumps(step(*sys.argv[2:])))

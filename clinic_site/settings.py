@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous readers get stored public pages from here, as every middleware below left them,
+    # so a hit costs about what a static file does (clinic_site/core/pagecache/middleware.py).
+    "clinic_site.core.pagecache.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware: static files get security headers, skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,11 +88,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Search engines are kept out of the admin by a header on all its answers, not robots.txt.
     "clinic_site.core.staff.middleware.AdminNoIndexMiddleware",
-    # The language comes from the address alone (/es/… is Spanish): before the page cache,
-    # which keys stored pages by language.
+    # The language comes from the address alone (/es/… is Spanish), as the page cache's key.
     "clinic_site.core.language.URLLanguageMiddleware",
-    # Anonymous readers get stored public pages from here, before sessions and auth run.
-    "clinic_site.core.pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +154,15 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# On PostgreSQL each process hears of content changes (LISTEN/NOTIFY) instead of asking on every
+# page hit; while its connection is down it asks again, retrying this often
+# (clinic_site/core/pagecache/listener.py).
+PAGECACHE_LISTEN = env.bool("DJANGO_PAGECACHE_LISTEN", default=True)
+PAGECACHE_LISTEN_RETRY_SECONDS = env.float("DJANGO_PAGECACHE_LISTEN_RETRY_SECONDS", default=1.0)
+# With Redis, every rendered public page is also copied there, for readers while the database
+# is out of reach (clinic_site/core/pagecache/copies.py); a copy lasts this long after its last render.
+PAGECACHE_COPY_DAYS = env.int("DJANGO_PAGECACHE_COPY_DAYS", default=7)
 
 # CACHES
 # ------------------------------------------------------------------------------

@@ -119,10 +119,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     pages of conditions/content/, loaded by `load_content --publish` once per run."""
     from django.db import connection
 
+    from clinic_site.sitewide.search.tasks import one_refresh
     from conditions.library import load
 
     with django_db_blocker.unblock():
-        load(publish=True)
+        with one_refresh():  # one rebuild of search's word list, before the snapshot below
+            load(publish=True)
         # What serialized_rollback restores after a transactional test: the library too. A
         # snapshot copied back (tests/snapshot.py) where the backend allows, else Django's
         # serialized rows.

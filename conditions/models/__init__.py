@@ -8,7 +8,7 @@ reader finds there. One module per kind; `kinds.py` lists them all; sources and 
 attachments any article carries; `writing_help.py` is the editor's list of plainer words.
 """
 
-from .article import SECTION_MAX_LENGTH, Article, ArticleQuerySet
+from .article import SECTION_MAX_LENGTH, Article, ArticleQuerySet, published_q
 from .attachments import ArticleAttachment, Reference, delete_files_on_commit, is_web_link
 from .condition import BodyArea, Condition, ConditionQuerySet
 from .guide import Guide
@@ -37,4 +37,5 @@ __all__ = [
     "article_kinds",
     "delete_files_on_commit",
     "is_web_link",
+    "published_q",
 ]

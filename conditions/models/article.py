@@ -35,6 +35,12 @@ class SectionHeadings:
         )
 
 
+def published_q():
+    """The publication rule as a filter: marked published, and its publish time has come.
+    Search applies it to its index rows, which copy these two fields of each article."""
+    return Q(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: marked published, and its publish time has come.
@@ -42,7 +48,7 @@ class ArticleQuerySet(models.QuerySet):
         Visibility follows the publish time, so a scheduled article appears by itself when its
         time comes, with no job to run.
         """
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+        return self.filter(published_q())
 
     def review_overdue(self, today=None):
         """Reviewed once, and the next review date has passed."""

@@ -15,11 +15,16 @@ from .article import (
 
 
 class UrgentAdviceQuerySet(ArticleQuerySet):
+    def newest_first(self):
+        """The version that went live last first: of the published ones, the one patients see
+        (search uses this rule too)."""
+        return self.order_by("-publish_at", "-pk")
+
     def current(self, language=ENGLISH):
         """The urgent advice patients see in `language`: the published version that went live
         last. Until one is published in that language, the English one (the page marks it
         lang="en"): patients must always see the warning signs."""
-        newest = self.published().order_by("-publish_at", "-pk")
+        newest = self.published().newest_first()
         advice = newest.filter(language=language).first()
         if advice is None and language != ENGLISH:
             advice = newest.filter(language=ENGLISH).first()

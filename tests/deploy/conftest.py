@@ -10,6 +10,7 @@ import asyncio
 import email
 import http.client
 import re
+import secrets
 import signal
 import socket
 import threading
@@ -21,6 +22,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
@@ -306,6 +308,8 @@ def database_link(database):
 @pytest.fixture(scope="module")
 def cluster(database, database_link, mail_server, tmp_path_factory):
     credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    # Its own key prefix in Redis: no page copy or rate-limit count of an earlier run is seen.
+    prefix = f"clinic-cluster-test-{secrets.token_hex(4)}"
     database_url = f"postgres://{credentials}@127.0.0.1:{database_link.port}/{database['NAME']}"
     run = Cluster(
         database_url=database_url,
@@ -320,6 +324,7 @@ def cluster(database, database_link, mail_server, tmp_path_factory):
             "CONTACT_EMAIL_RETRY_SECONDS": str(RETRY_SECONDS),
             "CONTACT_RECIPIENTS": "frontdesk@example.com",
             "DJANGO_LOG_LEVEL": "INFO",
+            "DJANGO_CACHE_PREFIX": prefix,
         },
     )
     # CI's time limit sends SIGTERM or SIGINT: either way, stop every process first.
@@ -334,3 +339,6 @@ def cluster(database, database_link, mail_server, tmp_path_factory):
             yield run
     finally:
         signal.signal(signal.SIGTERM, previous)
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)

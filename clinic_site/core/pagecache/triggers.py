@@ -1,11 +1,13 @@
 """The database triggers that give ContentVersion a new value whenever public content changes.
 
 Installed after every migrate and flush (apps.py), idempotently. PostgreSQL fires one trigger
-per statement (so a bulk update costs one write); SQLite only has row triggers.
+per statement (so a bulk update costs one write), and NOTIFYs the new version on the channel
+each process listens on (listener.py); SQLite only has row triggers.
 """
 
 from django.db import connections
 
+from .listener import CHANNEL
 from .models import ContentVersion, public_models
 
 NEW_VERSION = {
@@ -34,9 +36,17 @@ def _sqlite_statements(tables):
 
 
 def _postgresql_statements(tables):
+    # The new version, and a notification carrying it, sent by PostgreSQL when (and only if)
+    # the transaction commits.
+    yield (
+        "CREATE OR REPLACE FUNCTION pagecache_bump_version() RETURNS bigint "
+        "LANGUAGE plpgsql AS $$ DECLARE new_version bigint; BEGIN "
+        f"{_upsert('postgresql')} RETURNING version INTO new_version; "
+        f"PERFORM pg_notify('{CHANNEL}', new_version::text); RETURN new_version; END $$"
+    )
     yield (
         "CREATE OR REPLACE FUNCTION pagecache_new_version() RETURNS trigger "
-        f"LANGUAGE plpgsql AS $$ BEGIN {_upsert('postgresql')}; RETURN NULL; END $$"
+        "LANGUAGE plpgsql AS $$ BEGIN PERFORM pagecache_bump_version(); RETURN NULL; END $$"
     )
     for table in tables:
         yield f'DROP TRIGGER IF EXISTS pagecache_new_version ON "{table}"'
@@ -58,4 +68,7 @@ def install_triggers(using="default", **kwargs):
         for statement in statements[connection.vendor](tables):
             cursor.execute(statement)
         # A new version for whatever the migration (or flush) changed, and the row exists.
-        cursor.execute(_upsert(connection.vendor))
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pagecache_bump_version()")
+        else:
+            cursor.execute(_upsert(connection.vendor))

@@ -7,7 +7,8 @@ The 503 covers the whole request, middleware included: Django hands any exceptio
 expect, wherever it was raised, to ``handler500`` while the exception is still being handled,
 so ``server_error`` reads it from ``sys.exc_info()`` and answers a lost database with a 503
 and ``Retry-After`` (a proxy or a patient may try again soon) instead of a 500. The site
-reconnects by itself once the database is back (``CONN_HEALTH_CHECKS`` in settings).
+reconnects by itself once the database is back (``CONN_HEALTH_CHECKS`` in settings). A reader
+asking for a public page some worker has stored gets that copy instead (the page cache).
 """
 
 import sys
@@ -45,6 +46,9 @@ def service_unavailable(request):
     )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    # The page cache answers an anonymous reader with a stored copy of the page instead, when
+    # it has one (clinic_site/core/pagecache/middleware.py).
+    response.database_down = True
     return response
 
 

@@ -25,16 +25,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from clinic_site.core.text import nonblank_lines
+from conditions.models import UrgentAdvice, published_q
 
 from . import query_text
 from .models import SearchEntry
 from .triggers import FTS_TABLES, PG_CONFIGS
-from .vocabulary import entry_url, kind_label, vocabulary
+from .vocabulary import kind_label, url_maker, vocabulary
+
+URGENT_ADVICE = UrgentAdvice._meta.model_name
 
 MAX_RESULTS = 20
 # bm25 column weights (SQLite): title, also called, summary, body.
@@ -74,17 +76,18 @@ def search(query, language):
     vocab = vocabulary(language)
     phrases = vocab.synonym_terms(words)
     backend = PostgresBackend if connection.vendor == "postgresql" else SqliteBackend
-    entries, count = backend.run(words, phrases, language, timezone.now())
+    entries, count = backend.run(words, phrases, language)
     named = {query_text.stem(w, language) for w in words}
     entries.sort(key=lambda entry: title_match(entry.title, query, named, language))
     wanted = set(named)
     for phrase in phrases:
         wanted |= query_text.stems(phrase, language)
     results.count = count
+    url = url_maker(language)
     results.hits = [
         Hit(
             title=entry.title,
-            url=entry_url(entry.kind, entry.slug),
+            url=url(entry.kind, entry.slug),
             summary=entry.summary,
             kind=kind_label(entry.kind),
             passage=query_text.passage(entry.body, wanted, language)
@@ -94,6 +97,18 @@ def search(query, language):
     ]
     results.did_you_mean = vocab.did_you_mean(words, query)
     return results
+
+
+def live_entries(language):
+    """The index's rows of the pages the public may see in `language`, by the article models'
+    own rules: the publication rule (`published_q`, on the two fields each row copies), and of
+    the urgent advice only the version patients see (`newest_first`)."""
+    current_advice = (
+        UrgentAdvice.objects.published().in_language(language).newest_first().values("pk")[:1]
+    )
+    return SearchEntry.objects.filter(published_q(), language=language).filter(
+        ~Q(kind=URGENT_ADVICE) | Q(article_id__in=current_advice)
+    )
 
 
 def title_match(title, query, named, language):
@@ -134,36 +149,25 @@ class SqliteBackend:
         return " OR ".join(terms)
 
     @classmethod
-    def run(cls, words, phrases, language, now):
+    def run(cls, words, phrases, language):
         fts = FTS_TABLES["es" if language == "es" else "en"][0]
         entry = SearchEntry._meta.db_table
-        now_value = connection.ops.adapt_datetimefield_value(now)
+        live, live_params = live_entries(language).values("id").query.sql_with_params()
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        # Ranks and counts on ids alone (the live filter is answered by the covering index
-        # search_live); only the page of results reads the rows, whose bodies are long.
+        # Ranks and counts on ids alone; only the page of results reads the rows, whose
+        # bodies are long.
         sql = f"""
             WITH matched AS MATERIALIZED (
               SELECT rowid AS id, bm25({fts}, {weights}) AS score
               FROM {fts} WHERE {fts} MATCH %s),
-            live AS (
-              SELECT matched.id, matched.score FROM matched
-              WHERE matched.id IN (
-                SELECT id FROM {entry}
-                WHERE language = %s AND status = 'published' AND publish_at <= %s)
-              AND matched.id NOT IN (
-                SELECT o.id FROM {entry} o WHERE o.kind = 'urgentadvice' AND EXISTS (
-                  SELECT 1 FROM {entry} n WHERE n.kind = 'urgentadvice'
-                    AND n.language = o.language AND n.status = 'published'
-                    AND n.publish_at <= %s
-                    AND (n.publish_at > o.publish_at
-                         OR (n.publish_at = o.publish_at AND n.article_id > o.article_id))))),
+            live AS (SELECT id, score FROM matched WHERE id IN ({live})),
             top AS (SELECT id, score FROM live ORDER BY score LIMIT %s)
             SELECT e.id, e.kind, e.slug, e.title, e.summary, e.body, e.also_called,
                    (SELECT COUNT(*) FROM live) AS total
             FROM top JOIN {entry} e ON e.id = top.id
             ORDER BY top.score, e.title
         """  # noqa: S608 - table names are our own; every value is a parameter
-        params = [cls.match(words, phrases, language), language, now_value, now_value, MAX_RESULTS]
+        params = [cls.match(words, phrases, language), *live_params, MAX_RESULTS]
         entries = list(SearchEntry.objects.raw(sql, params))
         return entries, (entries[0].total if entries else 0)
 
@@ -182,22 +186,11 @@ class PostgresBackend:
         return combined
 
     @classmethod
-    def run(cls, words, phrases, language, now):
+    def run(cls, words, phrases, language):
         query = cls.query(words, phrases, language)
-        newer_urgent = SearchEntry.objects.filter(
-            kind="urgentadvice",
-            language=OuterRef("language"),
-            status="published",
-            publish_at__lte=now,
-        ).filter(
-            Q(publish_at__gt=OuterRef("publish_at"))
-            | Q(publish_at=OuterRef("publish_at"), article_id__gt=OuterRef("article_id"))
-        )
         matched = (
-            SearchEntry.objects.filter(
-                language=language, status="published", publish_at__lte=now, document=query
-            )
-            .exclude(Q(kind="urgentadvice") & Exists(newer_urgent))
+            live_entries(language)
+            .filter(document=query)
             .annotate(rank=SearchRank(F("document"), query, weights=PG_WEIGHTS))
             .values("id", "title", "rank")
         )

@@ -50,6 +50,25 @@ class SearchEntry(models.Model):
         return self.title
 
 
+class SearchVocabulary(PublicContent):
+    """One language's vocabulary (vocabulary.py): the labels suggestions are drawn from, the
+    words "did you mean" knows, the synonyms. Built by the task worker whenever content
+    changes, never on a reader's request; public content, so writing it gives the content
+    version a new value and every worker loads the new row."""
+
+    language = models.CharField(max_length=2, primary_key=True)
+    data = models.JSONField()  # what a search needs: the synonyms and the known words
+    suggestions = models.JSONField()  # the labels and their words: suggestions only, loaded apart
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search vocabulary")
+        verbose_name_plural = _("search vocabularies")
+
+    def __str__(self):
+        return self.language
+
+
 class SynonymQuerySet(models.QuerySet):
     def add_missing(self, by_language):
         """Adds `{language: [{"words": ..., "terms": [...]}, ...]}` entries whose words are not

@@ -5,7 +5,9 @@ Everything here works on plain words (letters and digits): whatever else a query
 ever read as search syntax or markup.
 """
 
+import bisect
 import html
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -73,7 +75,7 @@ def stems(text, language):
 # ------------------------------------------------------------------------------
 
 PASSAGE_WORDS = 30
-PASSAGE_SCAN_CHARS = 4000
+PASSAGE_SCAN_CHARS = 2500
 MARKDOWN = re.compile(r"\]\([^)]*\)|[*_`\[\]]|^\s*(?:[-+>#]+|\d+\.)\s+", re.MULTILINE)
 
 
@@ -106,6 +108,25 @@ def _is_hit(token, wanted, language):
     return any(stem(w, language) in wanted for w in WORD.findall(fold(token)))
 
 
+def _hits(tokens, folded, wanted, language):
+    """The indexes of the tokens holding a wanted word. One regular expression finds, in the
+    folded text, the words starting as a wanted stem does; each distinct one is stemmed once,
+    and each match is placed in its token by its offset: no per-token work in Python."""
+    folded_tokens = folded.split(" ")
+    if len(folded_tokens) != len(tokens):  # folding made or removed a space: word by word
+        return [i for i, token in enumerate(tokens) if _is_hit(token, wanted, language)]
+    prefixes = "|".join(sorted({re.escape(w[:3]) for w in wanted}))
+    candidates = re.compile(rf"(?<![^\W_])(?:{prefixes})[^\W_]*")
+    starts = None
+    hits = set()
+    for match in candidates.finditer(folded):
+        if stem(match.group(), language) in wanted:
+            if starts is None:
+                starts = list(itertools.accumulate((len(t) + 1 for t in folded_tokens), initial=0))
+            hits.add(bisect.bisect_right(starts, match.start()) - 1)
+    return sorted(hits)
+
+
 def _best_window(hits, size):
     """The first index of the window of `size` tokens holding the most of `hits` (sorted)."""
     best, best_count, end = hits[0], 0, 0
@@ -125,15 +146,9 @@ def passage(text, wanted, language):
     """
     if not wanted:
         return ""
-    tokens = plain(text[:PASSAGE_SCAN_CHARS]).split(" ")
-    # A cheap first look (a word can only match if it holds a stem's first letters), then the
-    # stems themselves.
-    maybe = re.compile("|".join(sorted({re.escape(w[:3]) for w in wanted})))
-    hits = [
-        i
-        for i, token in enumerate(tokens)
-        if maybe.search(fold(token)) and _is_hit(token, wanted, language)
-    ]
+    scanned = plain(text[:PASSAGE_SCAN_CHARS])
+    tokens = scanned.split(" ")
+    hits = _hits(tokens, fold(scanned), wanted, language)
     if not hits:
         return ""
     start = max(0, _best_window(hits, PASSAGE_WORDS) - 5)

@@ -5,7 +5,7 @@ its own (clinic_site/core/pagecache/triggers.py). A trigger on each article tabl
 into `search_searchentry` on every insert, update and delete; from there:
 
 - SQLite: triggers copy each entry into an FTS5 table for its language: `search_fts_en`
-  (porter stemming) or `search_fts_es` (accents folded; the query side stems, see text.py).
+  (porter stemming) or `search_fts_es` (accents folded; the query side stems, see query_text.py).
 - PostgreSQL: a trigger sets the entry's `document` tsvector with weights, in the `english`
   or `clinic_spanish` (Spanish stemming after unaccent) configuration; a GIN index serves it.
 

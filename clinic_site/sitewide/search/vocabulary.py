@@ -1,33 +1,38 @@
-"""What search knows about the words of each language, kept in each worker's memory.
+"""What search knows about the words of each language: built when content changes, never on a
+reader's request.
 
 The synonym list, the words of titles and "also called" terms (for "did you mean"), and the
-labels suggestions are drawn from. Rebuilt when the content version changes (any write to
-public content, the synonyms included: clinic_site/core/pagecache) or the next scheduled page goes
-live, so a hit costs the one primary-key read of the version.
+labels suggestions are drawn from are built by the task worker (`refresh_vocabulary`,
+tasks.py), queued by every save and delete of an article or a synonym (apps.py), after every
+`migrate`, and for the time the next scheduled page goes live; each language's is stored as a
+row of `SearchVocabulary`. That row is public content: writing it gives the content version a
+new value (clinic_site/core/pagecache), so every worker loads the new row (one query, no building)
+on its next search; until then, and between changes, a search costs no query for it.
+
+Which pages are live, where each lives and what the urgent advice is come from the article
+models' own rules (`published()`, `get_absolute_url()`, `newest_first()`), not restated here.
 """
 
 import bisect
 import difflib
 import itertools
 import threading
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
-from django.db.models import Min
-from django.urls import reverse
-from django.utils import timezone
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from clinic_site.core.pagecache.models import content_version
+from clinic_site.core.language import activation_code
+from clinic_site.core.pagecache.listener import current_version
+from clinic_site.core.pagecache.models import ContentVersion
 from clinic_site.core.text import nonblank_lines
+from conditions.models import ARTICLE_MODELS, UrgentAdvice
 
 from . import query_text
-from .models import SearchEntry, Synonym
+from .models import SearchVocabulary, Synonym
 
-URL_NAMES = {
-    "condition": "conditions:detail",
-    "treatment": "conditions:treatment",
-    "guide": "conditions:guide",
-}
 KIND_LABELS = {
     "condition": _("Condition"),
     "treatment": _("Treatment"),
@@ -35,12 +40,18 @@ KIND_LABELS = {
     "urgentadvice": _("Urgent help"),
 }
 MAX_SUGGESTIONS = 8
+MODELS = {model._meta.model_name: model for model in ARTICLE_MODELS}
 
 
-def entry_url(kind, slug):
-    if kind == "urgentadvice":
-        return reverse("pages:urgent")
-    return reverse(URL_NAMES[kind], kwargs={"slug": slug})
+def url_maker(language):
+    """`url(kind, slug)`: a page's address as its model's get_absolute_url() gives it, with
+    each kind's address made once (a reverse per row is slow)."""
+    placeholder = "slug-placeholder"
+    patterns = {
+        kind: model(slug=placeholder, language=language).get_absolute_url()
+        for kind, model in MODELS.items()
+    }
+    return lambda kind, slug: patterns[kind].replace(placeholder, slug)
 
 
 def kind_label(kind):
@@ -56,8 +67,12 @@ class Label:
 
 
 class Vocabulary:
-    def __init__(self, language, synonyms, labels):
+    def __init__(self, language, synonyms, labels=None, words=None, known=None, loader=None):
+        """`words` and `known` are worked out from the rest unless given (as stored). With a
+        `loader` instead of labels, the labels and their words (for suggestions only, and the
+        largest part) are read by calling it, the first time a suggestion needs them."""
         self.language = language
+        self.synonym_list = synonyms
         # (the stems of the patient's words, the terms to search for)
         self.synonyms = [
             (
@@ -66,20 +81,52 @@ class Vocabulary:
             )
             for words, terms in synonyms
         ]
-        self.labels = labels
-        # (word, label index), sorted: the suggestions' index.
-        self.words = sorted(
-            (word, index)
-            for index, label in enumerate(labels)
-            for word in set(query_text.WORD.findall(label.folded))
-        )
-        known = set()
-        for label in labels:
-            known.update(query_text.WORD.findall(label.folded))
-        for words, terms in synonyms:
-            known.update(query_text.WORD.findall(query_text.fold(words + " " + " ".join(terms))))
-        self.known = sorted(w for w in known if len(w) > 2 and not w.isdigit())
-        self.known_set = set(self.known)
+        self._labels, self._words, self._loader = labels, words, loader
+        if labels is not None and words is None:
+            # (word, label index), sorted: the suggestions' index.
+            self._words = sorted(
+                (word, index)
+                for index, label in enumerate(labels)
+                for word in set(query_text.WORD.findall(label.folded))
+            )
+        if known is None:
+            found = set()
+            for label in labels:
+                found.update(query_text.WORD.findall(label.folded))
+            for words_, terms in synonyms:
+                found.update(query_text.WORD.findall(query_text.fold(words_ + " " + " ".join(terms))))
+            known = sorted(w for w in found if len(w) > 2 and not w.isdigit())
+        self.known = known
+        self.known_set = set(known)
+
+    @property
+    def labels(self):
+        if self._labels is None:
+            stored = self._loader() or {"labels": [], "words": []}
+            self._words = [tuple(pair) for pair in stored["words"]]
+            self._labels = [Label(*label) for label in stored["labels"]]
+        return self._labels
+
+    @property
+    def words(self):
+        self.labels  # noqa: B018 - loads the labels and their words together
+        return self._words
+
+    def to_data(self):
+        """What SearchVocabulary stores, worked out, as JSON: what a search needs, and what
+        only suggestions need."""
+        return {
+            "synonyms": [[words, terms] for words, terms in self.synonym_list],
+            "known": self.known,
+        }, {
+            "labels": [list(astuple(label)) for label in self.labels],
+            "words": [list(pair) for pair in self.words],
+        }
+
+    @classmethod
+    def from_data(cls, language, data, loader):
+        synonyms = [(words, terms) for words, terms in data["synonyms"]]
+        return cls(language, synonyms, known=data["known"], loader=loader)
 
     def synonym_terms(self, words):
         """The terms of every synonym whose words are all in the query (any order, stemmed)."""
@@ -133,7 +180,7 @@ class Vocabulary:
 class _Store:
     def __init__(self):
         self.lock = threading.Lock()
-        self.entries = {}  # language → (version, expires, Vocabulary)
+        self.entries = {}  # language → (content version, Vocabulary)
 
 
 _store = _Store()
@@ -145,46 +192,73 @@ def clear():
 
 
 def vocabulary(language):
-    version = content_version()
-    now = timezone.now()
+    """The stored vocabulary of `language`: from this worker's memory while the content
+    version is unchanged, else loaded (one query). Never built here."""
+    version = current_version()
     stored = _store.entries.get(language)
-    if stored and stored[0] == version and (stored[1] is None or now < stored[1]):
-        return stored[2]
-    vocab, expires = _build(language, now)
+    if stored and stored[0] == version:
+        return stored[1]
+    row = SearchVocabulary.objects.filter(language=language)
+    data = row.values_list("data", flat=True).first()
+    if data:
+        vocab = Vocabulary.from_data(
+            language, data, loader=row.values_list("suggestions", flat=True).first
+        )
+    else:
+        vocab = Vocabulary(language, [], [])
     with _store.lock:
-        _store.entries[language] = (version, expires, vocab)
+        _store.entries[language] = (version, vocab)
     return vocab
 
 
-def _url_maker():
-    """entry_url, with each kind's address reversed once (a reverse per row is slow)."""
-    placeholder = "slug-placeholder"
-    patterns = {kind: entry_url(kind, placeholder) for kind in URL_NAMES}
-    urgent = entry_url("urgentadvice", "")
-    return lambda kind, slug: (
-        urgent if kind == "urgentadvice" else patterns[kind].replace(placeholder, slug)
-    )
-
-
-def _build(language, now):
-    live = SearchEntry.objects.filter(language=language, status="published", publish_at__lte=now)
-    url_for = _url_maker()
+def build(language):
+    """The vocabulary of `language` from the live pages and the synonym list."""
+    url = url_maker(language)
     labels = []
-    for kind, slug, title, also_called in live.order_by("title").values_list(
-        "kind", "slug", "title", "also_called"
-    ):
-        url = url_for(kind, slug)
-        if kind == "urgentadvice":
-            title = str(KIND_LABELS[kind])
-        labels.append(Label(query_text.fold(title), title, title, url))
-        labels += [Label(query_text.fold(t), t, title, url) for t in nonblank_lines(also_called)]
+    with translation.override(activation_code(language)):
+        for kind, model in MODELS.items():
+            if model is UrgentAdvice:
+                continue
+            live = model.objects.published().in_language(language).order_by()
+            for slug, title, also_called in live.values_list("slug", "title", "also_called"):
+                labels.append(Label(query_text.fold(title), title, title, url(kind, slug)))
+                labels += [
+                    Label(query_text.fold(t), t, title, url(kind, slug))
+                    for t in nonblank_lines(also_called)
+                ]
+        # The urgent advice is suggested by what the page is called, not by its title.
+        advice = UrgentAdvice.objects.published().in_language(language).newest_first().first()
+        if advice is not None:
+            label = str(KIND_LABELS["urgentadvice"])
+            labels.append(Label(query_text.fold(label), label, label, advice.get_absolute_url()))
+            labels += [
+                Label(query_text.fold(t), t, label, advice.get_absolute_url())
+                for t in nonblank_lines(advice.also_called)
+            ]
+    labels.sort(key=lambda label: label.title)
     synonyms = [
         (words, nonblank_lines(terms))
         for words, terms in Synonym.objects.filter(language=language).values_list("words", "terms")
     ]
-    expires = (
-        SearchEntry.objects.filter(publish_at__gt=now)
-        .exclude(status="draft")
-        .aggregate(next=Min("publish_at"))["next"]
-    )
-    return Vocabulary(language, synonyms, labels), expires
+    return Vocabulary(language, synonyms, labels)
+
+
+def refresh():
+    """Builds and stores every language's vocabulary (the task worker runs it). Returns the
+    time the next scheduled page goes live, when it must run again, or None."""
+    built = {language: build(language).to_data() for language, _name in settings.LANGUAGES}
+    with transaction.atomic():
+        # The content version's row first, as every other write of public content locks it
+        # (its triggers) before anything else: two writers never wait on each other in turn.
+        list(ContentVersion.objects.select_for_update().filter(pk=1))
+        for language, (data, suggestions) in built.items():
+            SearchVocabulary.objects.update_or_create(
+                language=language, defaults={"data": data, "suggestions": suggestions}
+            )
+    now = timezone.now()
+    times = [
+        model.objects.filter(publish_at__gt=now).exclude(status=model.Status.DRAFT)
+        .order_by("publish_at").values_list("publish_at", flat=True).first()
+        for model in ARTICLE_MODELS
+    ]  # fmt: skip
+    return min((t for t in times if t is not None), default=None)

@@ -1,4 +1,5 @@
-"""The error pages: a database out of reach gets a 503 with the phone number, not a 500.
+"""The error pages: a database out of reach gets a 503 with the phone number, not a 500, except
+for a public page the page cache has a copy of, which readers get, marked as a copy.
 
 The database is made unreachable for real: the connection is pointed at a closed port
 (PostgreSQL) or at a file in a folder that does not exist (SQLite), so every query fails the
@@ -14,7 +15,9 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client, RequestFactory
 
+from clinic_site.core.pagecache.middleware import pages
 from clinic_site.sitewide.pages.errors import RETRY_AFTER_SECONDS, server_error
+from conditions.models import Condition
 from contact.models import Inquiry
 from deploy.processes import free_port
 from tests.contact.factories import form_post
@@ -81,14 +84,84 @@ def test_a_page_while_the_database_is_unreachable_is_a_503_with_the_phone_number
     assert_unavailable_page(browser.get(url))
 
 
-def test_a_page_stored_before_the_outage_gets_the_503_too(browser, database):
-    """The page cache checks the content version in the database on every hit: a stored
-    page cannot be proven current, so it is not served."""
+def assert_stored_copy(response, first):
+    """The page as stored before the outage, said to be a copy of unknown freshness."""
+    assert response.status_code == 200
+    assert response.content == first.content
+    assert int(response["Age"]) >= 0
+    assert response["Cache-Status"] == "clinic; hit; detail=database-unreachable"
+    assert response["Cache-Control"] == "no-store"  # no browser keeps it
+    assert "ETag" not in response
+    assert response["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert not response.cookies
+
+
+def test_a_page_stored_before_the_outage_is_served_as_a_marked_copy(browser, database):
+    """Readers keep reading: the stored page cannot be proven current, so it is served as
+    a copy, with its age, not as the current page."""
     url = "/conditions/cluneal-nerve-entrapment/"
-    assert browser.get(url).status_code == 200
-    assert browser.get(url).status_code == 200  # from the page cache
+    first = browser.get(url)
+    assert first.status_code == 200 and "Cache-Status" not in first
+    database.cut()
+    assert_stored_copy(browser.get(url), first)
+    head = browser.head(url)
+    assert head.status_code == 200
+    assert head["Cache-Status"] == "clinic; hit; detail=database-unreachable"
+
+
+@pytest.mark.parametrize(
+    ("url", "asked_before"),
+    [
+        ("/treatments/cryoablation/", False),  # a public page nobody asked for yet
+        ("/contact/", True),
+        ("/search/?q=cluneal", True),
+        ("/search/suggest/?q=clun", True),
+    ],
+)
+def test_pages_without_a_copy_forms_and_search_still_get_the_503(
+    browser, database, url, asked_before
+):
+    browser.get("/conditions/cluneal-nerve-entrapment/")
+    if asked_before:
+        assert browser.get(url).status_code == 200
     database.cut()
     assert_unavailable_page(browser.get(url))
+
+
+def test_signed_in_staff_never_get_a_copy(browser, database):
+    url = "/conditions/cluneal-nerve-entrapment/"
+    browser.get(url)
+    database.cut()
+    browser.cookies[settings.SESSION_COOKIE_NAME] = "a-staff-session"
+    assert_unavailable_page(browser.get(url))
+    del browser.cookies[settings.SESSION_COOKIE_NAME]
+    assert browser.get(url).status_code == 200  # a reader still gets the copy
+
+
+def test_the_first_request_once_the_database_is_back_is_fresh(browser, database):
+    url = "/conditions/cluneal-nerve-entrapment/"
+    first = browser.get(url)
+    Condition.objects.filter(slug="cluneal-nerve-entrapment").update(title="Changed meanwhile")
+    database.cut()
+    assert_stored_copy(browser.get(url), first)  # the copy, as it was
+    database.restore()
+    response = browser.get(url)
+    assert response.status_code == 200 and "Cache-Status" not in response
+    assert "Changed meanwhile" in response.content.decode()
+
+
+def test_with_redis_a_copy_outlives_the_workers_memory(browser, database):
+    """A restarted worker starts with empty memory: with Redis it still has every worker's
+    copies; without it, only what it rendered itself."""
+    url = "/conditions/cluneal-nerve-entrapment/"
+    first = browser.get(url)
+    pages.clear()  # what a restart leaves
+    database.cut()
+    response = browser.get(url)
+    if settings.REDIS_URL:
+        assert_stored_copy(response, first)
+    else:
+        assert_unavailable_page(response)
 
 
 def test_an_inquiry_sent_during_the_outage_is_told_to_call_and_the_site_recovers_by_itself(
