@@ -161,7 +161,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PAGECACHE_LISTEN = env.bool("DJANGO_PAGECACHE_LISTEN", default=True)
 PAGECACHE_LISTEN_RETRY_SECONDS = env.float("DJANGO_PAGECACHE_LISTEN_RETRY_SECONDS", default=1.0)
 # With Redis, every rendered public page is also copied there, for readers while the database
-# is out of reach (clinic_site/core/pagecache/copies.py); a copy lasts this long after its last render.
+# is out of reach (clinic_site/core/pagecache/copies.py); a copy lasts this long after its last
+# render.
 PAGECACHE_COPY_DAYS = env.int("DJANGO_PAGECACHE_COPY_DAYS", default=7)
 
 # CACHES

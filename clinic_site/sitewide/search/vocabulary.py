@@ -94,7 +94,9 @@ class Vocabulary:
             for label in labels:
                 found.update(query_text.WORD.findall(label.folded))
             for words_, terms in synonyms:
-                found.update(query_text.WORD.findall(query_text.fold(words_ + " " + " ".join(terms))))
+                found.update(
+                    query_text.WORD.findall(query_text.fold(words_ + " " + " ".join(terms)))
+                )
             known = sorted(w for w in found if len(w) > 2 and not w.isdigit())
         self.known = known
         self.known_set = set(known)

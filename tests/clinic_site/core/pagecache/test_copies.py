@@ -15,7 +15,8 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from tests.clinic_site.core.pagecache.test_instances import REPO, free_port
+from deploy.processes import free_port
+from tests.clinic_site.core.pagecache.test_instances import REPO
 
 PAGE = "/conditions/cluneal-nerve-entrapment/"
 STALE = "clinic; hit; detail=database-unreachable"

@@ -19,8 +19,20 @@ from django.test.utils import CaptureQueriesContext
 from clinic_site.core.pagecache.listener import APPLICATION_NAME, listener, listening
 from clinic_site.core.pagecache.models import content_version
 from conditions.models import Condition
-from tests.clinic_site.core.pagecache.test_instances import REPO, answers, fetch, free_port
+from deploy.processes import free_port
+from tests.clinic_site.core.pagecache.test_instances import REPO, fetch
 from tests.contact.conftest import shared_database_url
+
+
+def answers(port, process):
+    """True once gunicorn on `port` answers; fails at once if it stopped."""
+    assert process.poll() is None, "gunicorn stopped during start-up"
+    try:
+        fetch(port, "/robots.txt")
+    except OSError:
+        return False
+    return True
+
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
