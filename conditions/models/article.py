@@ -35,6 +35,20 @@ class SectionHeadings:
         )
 
 
+def staff_member(verbose_name):
+    """A staff member a row records (who wrote, published, asked for review): set by the
+    workflow, never typed, kept as empty if the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 def published_q():
     """The publication rule as a filter: marked published, and its publish time has come.
     Search applies it to its index rows, which copy these two fields of each article."""
@@ -239,34 +253,10 @@ class Article(PublicContent):
     # Who wrote the text this row holds (the author of a revision, carried onto the live row
     # when it is published), beside the history's own user (who saved: for a published
     # revision, the reviewer who published it).
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    written_by = staff_member(_("written by"))
     # Who published the text this row holds (a medical reviewer), stamped at publish.
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    review_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("review asked for by"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = staff_member(_("published by"))
+    review_requested_by = staff_member(_("review asked for by"))
     review_requested_at = models.DateTimeField(
         _("review asked for at"), null=True, blank=True, editable=False
     )
