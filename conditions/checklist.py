@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from clinic_site.core.language import ENGLISH, SPANISH
 
 from .links import article_links
+from .models import Article
 from .readability import verdict
 from .translations import is_out_of_date
 
@@ -30,6 +31,7 @@ class Item:
     ok: bool
     detail: str  # the state in words
     warning: str = ""  # a few words for the history when missing: "no source"
+    at_publish: bool = False  # done by publishing itself: nothing for anyone to add
 
 
 # The Spanish version's state, as spanish_version_state() names it.
@@ -82,7 +84,21 @@ def publish_checklist(article):
 
 
 def reviewer_item(article):
+    """Nobody types the sign-off: publishing stamps the reviewer's name and credentials from
+    their staff account, and the review date (revisions.stamp_review). So it is missing only
+    from a page published without it (before the stamp, or loaded from files)."""
     label = _("Medical reviewer and review date")
+    if article.status not in (Article.Status.PUBLISHED, Article.Status.SCHEDULED):
+        return Item(
+            "review",
+            label,
+            True,
+            _(
+                "Stamped when a medical reviewer publishes: their name and credentials from "
+                "their staff account, and the review date."
+            ),
+            at_publish=True,
+        )
     missing = []
     if not article.reviewed_by.strip():
         missing.append(_("the reviewer's name"))
@@ -100,7 +116,11 @@ def reviewer_item(article):
         "review",
         label,
         False,
-        _("Add %(what)s.") % {"what": _(" and ").join(str(m) for m in missing)},
+        _(
+            "Published without %(what)s. A medical reviewer's publish stamps them: revise the "
+            "page and have it published again."
+        )
+        % {"what": _(" and ").join(str(m) for m in missing)},
         _("no reviewer or review date"),
     )
 

@@ -39,23 +39,26 @@ def _image_value(image, name):
     return value.name if name == "image" else value
 
 
+def empty(model):
+    """What `snapshot` gives for an article of `model` with no relations, without a query."""
+    return {"links": {field.name: [] for field in link_fields(model)}, "sources": [], "images": []}
+
+
 def snapshot(article):
-    """The article's relations now, as JSON-ready data (one query per kind of relation)."""
-    links = {
-        field.name: [[obj.pk, str(obj)] for obj in getattr(article, field.name).all()]
-        for field in link_fields(type(article))
-    }
-    return {
-        "links": links,
-        "sources": [
-            {name: getattr(r, name) for name in REFERENCE_FIELDS}
-            for r in article.references.order_by("position", "pk")
-        ],
-        "images": [
-            {name: _image_value(i, name) for name in IMAGE_FIELDS}
-            for i in article.images.order_by("position", "pk")
-        ],
-    }
+    """The article's relations now, as JSON-ready data (one query per kind of relation), in
+    the shape of `empty`."""
+    data = empty(type(article))
+    for name in data["links"]:
+        data["links"][name] = [[obj.pk, str(obj)] for obj in getattr(article, name).all()]
+    data["sources"] = [
+        {name: getattr(r, name) for name in REFERENCE_FIELDS}
+        for r in article.references.order_by("position", "pk")
+    ]
+    data["images"] = [
+        {name: _image_value(i, name) for name in IMAGE_FIELDS}
+        for i in article.images.order_by("position", "pk")
+    ]
+    return data
 
 
 def record(article):

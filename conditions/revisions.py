@@ -1,9 +1,11 @@
 """The medical review workflow: revisions of live pages, asking for review, publishing (now or
 at a set time) and sending back, with the reviewer's own name stamped at publish.
 
-A live page is never edited in place by its author. "Revise this page" makes a revision: a
-second row of the same model (`revision_of` set) holding a copy of the live text, links,
-sources and images. The live row, and so the public page and its cached copy, stay exactly as
+A live page is never edited in place, by its author or anyone else: medical reviewers and
+superusers too get its change form read-only (admin/roles.py), and a revert from its history
+goes into its revision (admin/history.py). "Revise this page" makes a revision: a second row
+of the same model (`revision_of` set) holding a copy of the live text, links, sources and
+images. The live row, and so the public page and its cached copy, stay exactly as
 published while the revision is written and reviewed. When a medical reviewer publishes it, its
 fields and relations are copied onto the live row in one transaction and the revision row is
 deleted; the live row's history then holds the new version, with who wrote it (`written_by`)

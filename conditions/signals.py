@@ -18,5 +18,11 @@ def delete_image_files(sender, instance, **kwargs):
 @receiver(pre_create_historical_record)
 def keep_relations_in_history(sender, instance, history_instance, **kwargs):
     """Each version of an article keeps its links, sources and images (relations.py)."""
-    if isinstance(instance, Article) and instance.pk is not None:
+    if not isinstance(instance, Article) or instance.pk is None:
+        return
+    if history_instance.history_type == "+":
+        # Just added: nothing can point at it yet (a form saves its links, sources and images
+        # after the row, and `relations.record` writes them into this version then).
+        history_instance.relations = relations.empty(type(instance))
+    else:
         history_instance.relations = relations.snapshot(instance)

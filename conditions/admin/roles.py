@@ -1,5 +1,6 @@
 """Who may do what (the README's "Staff roles"): editors write drafts; only medical
-reviewers publish and sign off a review. The groups come from migration 0002."""
+reviewers publish and sign off a review; nobody changes a live page in place (it changes
+through its revision, conditions/revisions.py). The groups come from migration 0002."""
 
 from django.contrib import messages
 from django.utils import timezone
@@ -30,18 +31,31 @@ class RolesMixin:
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or self.can_publish(request):
+        if obj is None:
             return True
-        return self._stored_status(obj) == Article.Status.DRAFT
+        status = self._stored_status(obj)
+        if status == Article.Status.PUBLISHED:
+            return False  # everyone, reviewers too, changes a live page through a revision
+        return self.can_publish(request) or status == Article.Status.DRAFT
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:  # just read: its status is the stored one
+            obj._status_as_stored = obj.status
+        return obj
 
     def _stored_status(self, obj):
-        """The status in the database (obj may be an old version, e.g. from the history)."""
+        """The status in the database (obj may be an old version, e.g. from the history, or
+        hold a form's posted status). Read once per object: the admin asks for each inline
+        and button, and a save in the same request is judged by the status it started from."""
         if obj.pk is None:
             return Article.Status.DRAFT
-        stored = (
-            self.model.with_revisions.filter(pk=obj.pk).values_list("status", flat=True).first()
-        )
-        return stored or Article.Status.DRAFT
+        if getattr(obj, "_status_as_stored", None) is None:
+            stored = (
+                self.model.with_revisions.filter(pk=obj.pk).values_list("status", flat=True).first()
+            )
+            obj._status_as_stored = stored or Article.Status.DRAFT
+        return obj._status_as_stored
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
@@ -51,16 +65,18 @@ class RolesMixin:
                 and self.has_view_permission(request, obj)
                 and not self.has_change_permission(request, obj)
             ):
-                self.message_user(
-                    request,
-                    _(
-                        "This page is published, scheduled or in review, so only a medical "
-                        "reviewer can change it directly. To change a live page, revise it: "
-                        "patients keep seeing it as published until a reviewer publishes your "
-                        "revision."
-                    ),
-                    messages.INFO,
-                )
+                if self._stored_status(obj) == Article.Status.PUBLISHED:
+                    text = _(
+                        "This page is live, so nobody changes it in place. To change it, revise "
+                        "it: patients keep seeing it as published until a medical reviewer "
+                        "publishes your revision."
+                    )
+                else:
+                    text = _(
+                        "This page is scheduled or in review, so only a medical reviewer can "
+                        "change it now."
+                    )
+                self.message_user(request, text, messages.INFO)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def keep_signed_off_fields(self, obj):

@@ -1,6 +1,7 @@
 """Staff users in the groups migration 0004 creates, for the admin and preview tests."""
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 
 from tests.factories import sign_in
 
@@ -51,3 +52,23 @@ def change_form_data(article, **overrides):
         })  # fmt: skip
     data.update(overrides)
     return data
+
+
+def admin_url(article, view="change"):
+    opts = article._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[article.pk])
+
+
+def revise_and_publish(client, live, **changes):
+    """A medical reviewer changes a live page as the admin lets anyone: "Revise this page",
+    edit and ask for review, then publish. Returns the live page as readers now get it."""
+    assert client.post(admin_url(live, "revise")).status_code == 302
+    revision = type(live).with_revisions.get(revision_of=live)
+    data = change_form_data(revision, _ask_review="1", **changes)
+    response = client.post(admin_url(revision), data)
+    assert response.status_code == 302, response.content[:2000]
+    revision.refresh_from_db()
+    response = client.post(admin_url(revision), change_form_data(revision, _publish_review="1"))
+    assert response.status_code == 302 and response.url == admin_url(live)
+    live.refresh_from_db()
+    return live

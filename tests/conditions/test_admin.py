@@ -106,7 +106,7 @@ def test_change_form_warns_when_the_grade_is_above_8(admin_client):
 
 def test_saving_hard_text_gives_a_warning_message(client):
     logged_in(client, REVIEWERS)
-    article = ConditionFactory(summary=EASY, overview=EASY, symptoms="")
+    article = ConditionFactory(status="draft", summary=EASY, overview=EASY, symptoms="")
     response = client.post(
         admin_url(article, "change"), change_form_data(article, overview=HARD), follow=True
     )
@@ -118,7 +118,7 @@ def test_saving_hard_text_gives_a_warning_message(client):
 
 def test_saving_plain_text_gives_no_warning(client):
     logged_in(client, REVIEWERS)
-    article = ConditionFactory(summary=EASY, overview=EASY, symptoms="")
+    article = ConditionFactory(status="draft", summary=EASY, overview=EASY, symptoms="")
     response = client.post(
         admin_url(article, "change"), change_form_data(article, overview=EASY), follow=True
     )
@@ -179,7 +179,7 @@ def test_change_form_of_a_spanish_page_reports_its_reading_ease(admin_client):
 
 def test_saving_hard_spanish_text_warns_with_the_reading_ease(client):
     logged_in(client, REVIEWERS)
-    article = spanish(summary=EASY_ES, overview=EASY_ES, symptoms="")
+    article = spanish(status="draft", summary=EASY_ES, overview=EASY_ES, symptoms="")
     response = client.post(
         admin_url(article, "change"), change_form_data(article, overview=HARD_ES), follow=True
     )
@@ -396,9 +396,13 @@ def test_the_change_form_lists_what_the_checklist_misses(client):
     article = ConditionFactory(status="draft", summary="Short.", overview=HARD)
     items = change_page(client, article).select(".field-publish_checklist li")
     missing = [li.get_text(" ", strip=True) for li in items if "Missing:" in li.get_text()]
-    assert len(missing) == 5
-    for words in ("reviewer", "source", "Summary", "Reading grade", "Spanish"):
+    assert len(missing) == 4
+    for words in ("source", "Summary", "Reading grade", "Spanish"):
         assert any(words in item for item in missing), (words, missing)
+    # The sign-off is not missing: publishing stamps it, and the checklist says so.
+    [review] = [li.get_text(" ", strip=True) for li in items if "reviewer" in li.get_text()]
+    assert review.startswith("At publish: Medical reviewer and review date. Stamped when a")
+    assert "from their staff account" in review
 
 
 def test_publishing_despite_warnings_is_allowed_and_kept_in_the_history(client):
@@ -431,16 +435,18 @@ def test_a_reviewers_draft_save_records_no_checklist_reason(client):
     assert article.history.latest().history_change_reason is None
 
 
-def test_a_draft_of_a_published_article_shows_what_changed_in_words(client):
+def test_a_revision_of_a_published_article_shows_what_changed_in_words(client):
     logged_in(client, REVIEWERS)
     article = ConditionFactory(overview="The nerve is trapped. Rest helps.")
     assert change_page(client, article).select_one(".field-changes_since_live") is None
 
+    assert client.post(admin_url(article, "revise")).status_code == 302
+    revision = type(article).with_revisions.get(revision_of=article)
     client.post(
-        admin_url(article, "change"),
-        change_form_data(article, status="draft", overview="The nerve is squeezed. Rest helps."),
+        admin_url(revision, "change"),
+        change_form_data(revision, overview="The nerve is squeezed. Rest helps."),
     )
-    field = change_page(client, article).select_one(".field-changes_since_live")
+    field = change_page(client, revision).select_one(".field-changes_since_live")
     assert field.select_one("h3").get_text() == "Overview"
     assert "Changed: 1 word added, 1 removed." in field.get_text()
     assert field.select_one("del").get_text() == "Removed: trapped."

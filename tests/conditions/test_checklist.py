@@ -12,7 +12,7 @@ from conditions.checklist import (
     publish_checklist,
     spanish_version_state,
 )
-from conditions.models import ArticleImage, Reference
+from conditions.models import Article, ArticleImage, Reference
 from conditions.readability import reading_ease, reading_ease_label
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png
 
@@ -71,12 +71,12 @@ def test_every_kind_of_article_gets_the_same_checklist(factory):
 @pytest.mark.parametrize(
     ("change", "key", "detail"),
     [
-        ({"reviewed_by": ""}, "review", "Add the reviewer's name."),
-        ({"last_reviewed_on": None}, "review", "Add the review date."),
+        ({"reviewed_by": ""}, "review", "Published without the reviewer's name."),
+        ({"last_reviewed_on": None}, "review", "Published without the review date."),
         (
             {"reviewed_by": " ", "last_reviewed_on": None},
             "review",
-            "Add the reviewer's name and the review date.",
+            "Published without the reviewer's name and the review date.",
         ),
         ({"summary": ""}, "summary", "No summary."),
         ({"summary": "Too short."}, "summary", "10 characters."),
@@ -90,6 +90,20 @@ def test_each_missing_item_is_listed_with_what_is_wrong(change, key, detail):
     items = {item.key: item for item in publish_checklist(article)}
     assert not items[key].ok
     assert items[key].detail.startswith(detail)
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.IN_REVIEW])
+def test_before_publishing_the_review_item_says_publishing_stamps_it(status):
+    """Nobody can type the reviewer's name: asking for it would send staff looking for a box."""
+    article = complete(status=status, reviewed_by="", last_reviewed_on=None)
+    item = {item.key: item for item in publish_checklist(article)}["review"]
+    assert item.ok and item.at_publish
+    assert item.detail == (
+        "Stamped when a medical reviewer publishes: their name and credentials from their "
+        "staff account, and the review date."
+    )
+    assert "Add" not in item.detail
+    assert "review" not in [item.key for item in missing(publish_checklist(article))]
 
 
 def test_a_spanish_page_is_held_to_the_reading_ease_and_shows_its_band():

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from conditions.forms import SectionTextField
-from conditions.models import SECTION_MAX_LENGTH, Condition
+from conditions.models import SECTION_MAX_LENGTH, Article, Condition
 from tests.conditions.staff import REVIEWERS, change_form_data, logged_in
 from tests.factories import ConditionFactory
 
@@ -20,6 +20,11 @@ def preview(client, text):
     return client.post(
         reverse("admin:conditions_condition_preview"), {"text": text, "language": "en"}
     )
+
+
+def draft(**fields):
+    """An article its reviewer edits in place (a live page changes through a revision)."""
+    return ConditionFactory(status=Article.Status.DRAFT, **fields)
 
 
 def change_url(article):
@@ -42,7 +47,7 @@ def test_the_preview_refuses_text_over_the_limit_without_rendering_it(client):
 
 def test_saving_a_section_over_the_limit_is_refused_with_the_same_message(client):
     logged_in(client, REVIEWERS)
-    article = ConditionFactory(overview="The live text.")
+    article = draft(overview="The saved text.")
     response = client.post(
         change_url(article), change_form_data(article, overview="a" * (SECTION_MAX_LENGTH + 1))
     )
@@ -50,12 +55,12 @@ def test_saving_a_section_over_the_limit_is_refused_with_the_same_message(client
     page = BeautifulSoup(response.content, "html.parser")
     error = page.select_one(".field-overview .errorlist")
     assert error is not None and error.get_text(strip=True) == TOO_LONG
-    assert Condition.objects.get(pk=article.pk).overview == "The live text."
+    assert Condition.objects.get(pk=article.pk).overview == "The saved text."
 
 
 def test_the_form_shown_again_does_not_render_the_text_over_the_limit(client):
     logged_in(client, REVIEWERS)
-    article = ConditionFactory(overview="The live text.")
+    article = draft(overview="The saved text.")
     text = "**Not rendered.** " + "[" * SECTION_MAX_LENGTH
     response = client.post(change_url(article), change_form_data(article, overview=text))
     editor = BeautifulSoup(response.content, "html.parser").select_one(
@@ -72,7 +77,7 @@ def test_the_form_shown_again_does_not_render_the_text_over_the_limit(client):
 
 def test_the_text_box_tells_the_browser_the_limit(client):
     logged_in(client, REVIEWERS)
-    page = BeautifulSoup(client.get(change_url(ConditionFactory())).content, "html.parser")
+    page = BeautifulSoup(client.get(change_url(draft())).content, "html.parser")
     assert page.select_one("textarea[name=overview]")["maxlength"] == str(SECTION_MAX_LENGTH)
 
 
@@ -98,7 +103,7 @@ def test_line_breaks_count_once_as_the_browser_counts_them(client):
 def test_hostile_text_at_the_limit_is_previewed_and_saved(client, text):
     logged_in(client, REVIEWERS)
     assert preview(client, text).status_code == 200
-    article = ConditionFactory(overview="The live text.")
+    article = draft(overview="The saved text.")
     response = client.post(change_url(article), change_form_data(article, overview=text))
     assert response.status_code == 302
     assert Condition.objects.get(pk=article.pk).overview == text.strip()

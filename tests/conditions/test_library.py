@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from clinic_site.sitewide.search.models import Synonym
 from conditions.library import CONTENT_DIR, read_library
 from conditions.models import ARTICLE_MODELS, Condition, PlainerWord, Treatment
-from tests.conditions.staff import REVIEWERS, change_form_data, logged_in
+from tests.conditions.staff import REVIEWERS, logged_in, revise_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -165,11 +164,7 @@ def test_a_page_edited_in_the_admin_is_left_as_staff_left_it(client, library):
     load_content("--path", library, "--publish")
     treatment = Treatment.objects.get(language="en", slug="test-rest")
     logged_in(client, REVIEWERS)
-    response = client.post(
-        reverse("admin:conditions_treatment_change", args=[treatment.pk]),
-        change_form_data(treatment, what_it_is="Rest your knee, as staff wrote it."),
-    )
-    assert response.status_code == 302
+    revise_and_publish(client, treatment, what_it_is="Rest your knee, as staff wrote it.")
     (library / "en/treatments/test-rest.md").write_text(
         TREATMENT.replace("Rest your knee.", "Rest it, says the new file.")
     )

@@ -128,7 +128,7 @@ def test_the_pickers_offer_only_pages_in_the_articles_language(client):
     TreatmentFactory(title="Congelación céfiro", language="es")
     ConditionFactory(title="Zonal pain")
     ConditionFactory(title="Dolor zonal", language="es")
-    article = ConditionFactory(title="Knee pain")
+    article = ConditionFactory(title="Knee pain", status="draft")  # a form to edit
     page = BeautifulSoup(
         client.get(reverse("admin:conditions_condition_change", args=[article.pk])).content,
         "html.parser",
@@ -143,7 +143,7 @@ def test_the_pickers_offer_only_pages_in_the_articles_language(client):
         Treatment.objects.in_language("en").values_list("title", flat=True)
     )
 
-    spanish = ConditionFactory(title="Dolor de rodilla", language="es")
+    spanish = ConditionFactory(title="Dolor de rodilla", language="es", status="draft")
     page = BeautifulSoup(
         client.get(reverse("admin:conditions_condition_change", args=[spanish.pk])).content,
         "html.parser",

@@ -93,7 +93,9 @@ def test_a_scheduled_article_appears_at_exactly_its_publish_time(client):
 def test_admin_shows_publish_times_in_clinic_time(client):
     logged_in(client, REVIEWERS)
     # 16:00 UTC in July is noon in Indianapolis (EDT, UTC-4).
-    article = ConditionFactory(publish_at=datetime.datetime(2026, 7, 1, 16, 0, tzinfo=datetime.UTC))
+    article = ConditionFactory(
+        status=DRAFT, publish_at=datetime.datetime(2026, 7, 1, 16, 0, tzinfo=datetime.UTC)
+    )
     html = client.get(reverse("admin:conditions_condition_change", args=[article.pk])).content
     assert b'name="publish_at_0" value="2026-07-01"' in html
     assert b'name="publish_at_1" value="12:00:00"' in html

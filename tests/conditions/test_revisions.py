@@ -8,6 +8,7 @@ backend here; tests/browser/test_revisions.py runs a real worker and SMTP server
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import IntegrityError, connection, transaction
@@ -301,6 +302,15 @@ def test_taking_a_page_offline_is_a_separate_confirmed_step(client, editor, revi
     assert Client().get(live.get_absolute_url()).status_code == 404
 
 
+def test_the_take_offline_page_says_where_it_is_in_its_breadcrumbs(reviewer_client, live):
+    page = BeautifulSoup(reviewer_client.get(url(live, "take_offline")).content, "html.parser")
+    crumbs = page.select_one(".breadcrumbs")
+    links = {a.get_text(strip=True): a["href"] for a in crumbs.select("a")}
+    assert links["Conditions"] == reverse("admin:conditions_condition_changelist")
+    assert links["Sciatica"] == url(live)  # back to the article
+    assert crumbs.get_text(" ", strip=True).endswith("Sciatica › Take offline")
+
+
 # Spanish --------------------------------------------------------------------------------------
 
 
@@ -342,6 +352,19 @@ def test_history_keeps_links_and_sources_and_a_revert_restores_them(reviewer_cli
     revert = reverse("admin:conditions_condition_simple_history", args=[live.pk, before.pk])
     response = reviewer_client.post(revert, change_form_data(before.instance), follow=True)
     assert response.status_code == 200
+    # A live page's revert goes into its revision; the live page keeps what it has.
+    revision = Condition.with_revisions.get(revision_of=live)
+    assert [t.title for t in revision.treatments.all()] == ["Rest"]
+    assert list(revision.related_conditions.all()) == []
+    assert [r.title for r in revision.references.all()] == ["Live source"]
+    assert list(live.treatments.all()) == [] and list(live.related_conditions.all()) == [other]
+    assert not live.references.exists()
+    # Published, the revision brings them back to the live page (the form posts its links).
+    links = {"treatments": [t.pk for t in revision.treatments.all()]}
+    reviewer_client.post(url(revision), change_form_data(revision, _ask_review="1", **links))
+    revision.refresh_from_db()
+    data = change_form_data(revision, _publish_review="1", **links)
+    assert reviewer_client.post(url(revision), data).url == url(live)
     assert [t.title for t in live.treatments.all()] == ["Rest"]
     assert list(live.related_conditions.all()) == []
     assert [r.title for r in live.references.all()] == ["Live source"]

@@ -1,4 +1,5 @@
-"""Editors write drafts; only medical reviewers publish and sign off reviews. Each boundary is
+"""Editors write drafts; only medical reviewers publish and sign off reviews; nobody, reviewers
+and superusers included, changes a live page in place (a revision does). Each boundary is
 checked in the admin as a person uses it and with crafted POSTs."""
 
 import datetime
@@ -6,11 +7,19 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conditions import revisions
 from conditions.models import Article, Condition
-from tests.conditions.staff import EDITORS, REVIEWERS, change_form_data, logged_in
+from tests.conditions.staff import (
+    EDITORS,
+    REVIEWERS,
+    change_form_data,
+    logged_in,
+    revise_and_publish,
+)
 from tests.factories import ConditionFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,19 +226,107 @@ def test_a_medical_reviewer_publishes_and_signs_off_a_review(client):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_a_medical_reviewer_can_edit_a_live_article_and_move_it_back_to_draft(client):
+# Live pages: nobody changes one in place ------------------------------------------------------
+
+
+@pytest.fixture(params=["medical reviewer", "superuser"])
+def trusted_client(request, client, admin_client):
+    """Those who could change a live page in place before: it goes through a revision now."""
+    if request.param == "superuser":
+        return admin_client
     logged_in(client, REVIEWERS)
-    article = ConditionFactory()
-    data = change_form_data(article, overview="Corrected.", status=DRAFT)
-    assert client.post(change_url(article), data).status_code == 302
+    return client
+
+
+def reader_sees(article):
+    return Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_live_articles_form_is_read_only_with_revise_for_reviewers_and_superusers(
+    trusted_client,
+):
+    article = ConditionFactory(overview="Reviewed words.")
+    page = trusted_client.get(change_url(article))
+    assert page.status_code == 200
+    assert "overview" not in form_inputs(page)
+    html = page.content.decode()
+    assert 'name="_save"' not in html
+    assert "Revise this page" in html
+    messages = [str(m) for m in page.context["messages"]]
+    assert any("nobody changes it in place" in m for m in messages)
+
+
+def test_a_reviewers_or_superusers_post_to_a_live_article_is_refused(trusted_client):
+    article = ConditionFactory(overview="Reviewed words.")
+    assert "Reviewed words." in reader_sees(article)  # stored by the page cache
+    data = change_form_data(article, overview="Unreviewed.", status=DRAFT)
+
+    assert trusted_client.post(change_url(article), data).status_code == 403
+
     article.refresh_from_db()
-    assert (article.overview, article.status) == ("Corrected.", DRAFT)
+    assert (article.overview, article.status) == ("Reviewed words.", PUBLISHED)
+    html = reader_sees(article)
+    assert "Reviewed words." in html and "Unreviewed." not in html
+
+
+def test_a_reviewers_or_superusers_post_cannot_change_a_live_articles_sources(trusted_client):
+    article = ConditionFactory()
+    prefix = "conditions-reference-content_type-object_id"
+    data = change_form_data(
+        article,
+        **{
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-title": "Unreviewed source",
+            f"{prefix}-0-position": "1",
+        },
+    )
+    assert trusted_client.post(change_url(article), data).status_code == 403
+    assert not article.references.exists()
+
+
+def test_a_medical_reviewer_changes_a_live_article_through_a_revision(client):
+    logged_in(client, REVIEWERS)
+    article = ConditionFactory(overview="Reviewed words.")
+    assert "Reviewed words." in reader_sees(article)  # stored by the page cache
+
+    article = revise_and_publish(client, article, overview="Corrected.")
+
+    assert (article.overview, article.status) == ("Corrected.", PUBLISHED)
+    html = reader_sees(article)  # the next request
+    assert "Corrected." in html and "Reviewed words." not in html
+
+
+def test_a_medical_reviewer_can_edit_a_scheduled_revision_an_editor_cannot(client):
+    """Published for a set time, a revision is not live yet: a reviewer may still mend it."""
+    reviewer = logged_in(client, REVIEWERS)
+    article = ConditionFactory(overview="Reviewed words.")
+    revision, _created = revisions.start_revision(article, reviewer)
+    revision.publish_at = timezone.now() + datetime.timedelta(days=2)
+    revision.status = Article.Status.IN_REVIEW
+    revision.save()
+    revisions.publish(revision, reviewer)
+    assert revision.status == Article.Status.SCHEDULED
+
+    data = change_form_data(revision, overview="Mended before it goes live.")
+    assert client.post(change_url(revision), data).status_code == 302
+    revision.refresh_from_db()
+    assert (revision.overview, revision.status) == (
+        "Mended before it goes live.",
+        Article.Status.SCHEDULED,
+    )
+
+    editor_client = Client()
+    logged_in(editor_client, EDITORS)
+    data = change_form_data(revision, overview="Unreviewed.")
+    assert editor_client.post(change_url(revision), data).status_code == 403
 
 
 def test_a_new_review_date_moves_the_next_review_due_date(client):
     logged_in(client, REVIEWERS)
     article = ConditionFactory(
-        last_reviewed_on=datetime.date(2025, 1, 10), next_review_due=datetime.date(2026, 1, 10)
+        status=DRAFT,
+        last_reviewed_on=datetime.date(2025, 1, 10),
+        next_review_due=datetime.date(2026, 1, 10),
     )
     data = change_form_data(article, last_reviewed_on="2026-11-20")
     assert client.post(change_url(article), data).status_code == 302
@@ -240,5 +337,12 @@ def test_a_new_review_date_moves_the_next_review_due_date(client):
 def test_an_editor_is_told_why_a_published_article_is_read_only(client):
     logged_in(client, EDITORS)
     response = client.get(change_url(ConditionFactory()))
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("nobody changes it in place" in m and "revise it" in m for m in messages)
+
+
+def test_an_editor_is_told_why_an_article_in_review_is_read_only(client):
+    logged_in(client, EDITORS)
+    response = client.get(change_url(ConditionFactory(status=Article.Status.IN_REVIEW)))
     messages = [str(m) for m in response.context["messages"]]
     assert any("only a medical reviewer can change it" in m for m in messages)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clinic_site.core.pagecache.middleware import pages
 from conditions.models import Article, ArticleImage, Condition, Reference, UrgentAdvice
-from tests.conditions.staff import REVIEWERS, change_form_data, logged_in
+from tests.conditions.staff import REVIEWERS, change_form_data, logged_in, revise_and_publish
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory, png
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_a_browser_that_has_the_page_gets_a_304(client):
 def test_a_304_needs_the_current_page(client, reviewer):
     article = ConditionFactory(title="Old title")
     etag = client.get(article.get_absolute_url())["ETag"]
-    admin_save(reviewer, article, title="New title")
+    revise_and_publish(reviewer, article, title="New title")
     response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert "New title" in response.content.decode()
@@ -158,9 +158,10 @@ def test_a_gzipped_pages_weak_etag_still_matches(client):
 
 
 def test_an_edit_in_the_admin_shows_on_the_next_request(client, reviewer):
+    """A live page changes when a medical reviewer publishes its revision."""
     article = ConditionFactory(title="Old title")
     assert "Old title" in stored(client, article.get_absolute_url())
-    admin_save(reviewer, article, title="New title", overview="New words.")
+    revise_and_publish(reviewer, article, title="New title", overview="New words.")
     page = html(client, article.get_absolute_url())
     assert "New title" in page and "New words." in page
     assert "Old title" not in page
@@ -179,7 +180,8 @@ def test_unpublishing_shows_on_the_next_request(client, reviewer):
     article = ConditionFactory(title="Going away")
     stored(client, article.get_absolute_url())
     assert "Going away" in stored(client, reverse("conditions:list"))
-    admin_save(reviewer, article, status=Article.Status.DRAFT)
+    offline = reverse("admin:conditions_condition_take_offline", args=[article.pk])
+    assert reviewer.post(offline).status_code == 302  # its own, deliberate step
     assert client.get(article.get_absolute_url()).status_code == 404
     assert "Going away" not in html(client, reverse("conditions:list"))
     assert article.get_absolute_url() not in html(client, reverse("sitemap"))
