@@ -15,6 +15,7 @@ images, which the editor's image button inserts). Raw HTML is parsed as CommonMa
 removed by the sanitizer unless it is one of the few tags below.
 """
 
+import functools
 import re
 
 import nh3
@@ -92,11 +93,16 @@ def keep_own_image_sources(element, attribute, value):
     return value
 
 
+@functools.lru_cache(maxsize=256)
 def render_markdown(text: str) -> str:
     """Return sanitized HTML for Markdown `text` ('' for empty text).
 
     Markdown lets raw HTML through, so the result is cleaned with nh3 (the Ammonia sanitizer):
     scripts, event handlers, iframes, styles and javascript: links are removed.
+
+    The same text gives the same HTML, so the last texts rendered are kept (a few hundred
+    sections, a few MB at most): a save renders each section and then scores it, and each
+    live preview renders every section again though the editor changed one.
     """
     if not text or not text.strip():
         return ""

@@ -11,6 +11,7 @@ newer releases download a dictionary at run time. Scores are computed on what a 
 not on the Markdown source: link targets, `**`, `###` and list markers are not words.
 """
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -199,11 +200,13 @@ class HtmlTokens(HTMLParser):
         return ["".join(self.tokens[i][1] for i in block) for block in self.blocks]
 
 
+@functools.lru_cache(maxsize=256)
 def plain_text(markdown_text: str) -> str:
     """The words a reader sees in `markdown_text`, one sentence-ending block per line.
 
     A block that does not end a sentence (a heading, a list item, a lead-in ending in a colon)
-    gets a full stop, so the score counts it as the separate unit it is on the page.
+    gets a full stop, so the score counts it as the separate unit it is on the page. The last
+    texts' are kept, as `render_markdown` keeps its HTML.
     """
     return plain_text_of_html(render_markdown(markdown_text))
 

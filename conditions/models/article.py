@@ -49,20 +49,22 @@ def staff_member(verbose_name):
     )
 
 
-def published_q():
-    """The publication rule as a filter: marked published, and its publish time has come.
-    Search applies it to its index rows, which copy these two fields of each article."""
-    return Q(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+def published_q(now=None):
+    """The publication rule as a filter: marked published, and its publish time has come
+    (`now`: a time or an expression; this moment by default). Search applies it to its index
+    rows, which copy these two fields of each article."""
+    now = timezone.now() if now is None else now
+    return Q(status=Article.Status.PUBLISHED, publish_at__lte=now)
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """What the public may see: marked published, and its publish time has come.
 
         Visibility follows the publish time, so a scheduled article appears by itself when its
         time comes, with no job to run.
         """
-        return self.filter(published_q())
+        return self.filter(published_q(now))
 
     def review_overdue(self, today=None):
         """Reviewed once, and the next review date has passed."""

@@ -5,9 +5,7 @@ Everything here works on plain words (letters and digits): whatever else a query
 ever read as search syntax or markup.
 """
 
-import bisect
 import html
-import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -76,32 +74,35 @@ def stems(text, language):
 
 PASSAGE_WORDS = 30
 PASSAGE_SCAN_CHARS = 2500
-MARKDOWN = re.compile(r"\]\([^)]*\)|[*_`\[\]]|^\s*(?:[-+>#]+|\d+\.)\s+", re.MULTILINE)
+# What plain() takes out: list and quote markers at the start of a line, link targets, and the
+# marks of emphasis, code and links. In three passes, the marks by str.translate: a third of
+# the time of one regular expression with all three as alternatives, and the same text.
+LINE_MARKERS = re.compile(r"^\s*(?:[-+>#]+|\d+\.)\s+", re.MULTILINE)
+LINK_TARGETS = re.compile(r"\]\([^)]*\)")
+MARKS = str.maketrans("", "", "*_`[]")
 
 
 def plain(markdown):
     """Markdown as a reader sees it, near enough for a passage: marks and link targets out."""
-    return " ".join(MARKDOWN.sub("", markdown).split())
+    return " ".join(LINK_TARGETS.sub("", LINE_MARKERS.sub("", markdown)).translate(MARKS).split())
 
 
 def escape(text):
     return html.escape(text, quote=True)
 
 
-def _marked(token, wanted, language):
-    """One word of text, escaped, its matching words wrapped in <mark>."""
-    out, last, hit = [], 0, False
-    for match in WORD.finditer(token):
-        out.append(escape(token[last : match.start()]))
+def _marked(text, wanted, language):
+    """Text, escaped, its matching words wrapped in <mark>: one pass over the passage, the
+    stretches between matches escaped whole."""
+    out, last = [], 0
+    for match in WORD.finditer(text):
         word = match.group()
         if stem(fold(word), language) in wanted:
+            out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(word)}</mark>")
-            hit = True
-        else:
-            out.append(escape(word))
-        last = match.end()
-    out.append(escape(token[last:]))
-    return "".join(out), hit
+            last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
 
 
 def _is_hit(token, wanted, language):
@@ -112,18 +113,19 @@ def _hits(tokens, folded, wanted, language):
     """The indexes of the tokens holding a wanted word. One regular expression finds, in the
     folded text, the words starting as a wanted stem does; each distinct one is stemmed once,
     and each match is placed in its token by its offset: no per-token work in Python."""
-    folded_tokens = folded.split(" ")
-    if len(folded_tokens) != len(tokens):  # folding made or removed a space: word by word
+    if folded.count(" ") != len(tokens) - 1:  # folding made or removed a space: word by word
         return [i for i, token in enumerate(tokens) if _is_hit(token, wanted, language)]
     prefixes = "|".join(sorted({re.escape(w[:3]) for w in wanted}))
-    candidates = re.compile(rf"(?<![^\W_])(?:{prefixes})[^\W_]*")
-    starts = None
+    # Also matches inside words ("rebut"): those are dropped below, cheaper in Python than a
+    # look-behind tried at every character.
+    candidates = re.compile(rf"(?:{prefixes})[^\W_]*")
     hits = set()
     for match in candidates.finditer(folded):
+        start = match.start()
+        if start and folded[start - 1].isalnum():  # not the start of a word
+            continue
         if stem(match.group(), language) in wanted:
-            if starts is None:
-                starts = list(itertools.accumulate((len(t) + 1 for t in folded_tokens), initial=0))
-            hits.add(bisect.bisect_right(starts, match.start()) - 1)
+            hits.add(folded.count(" ", 0, start))  # its token: the spaces before it
     return sorted(hits)
 
 
@@ -153,7 +155,7 @@ def passage(text, wanted, language):
         return ""
     start = max(0, _best_window(hits, PASSAGE_WORDS) - 5)
     end = min(len(tokens), start + PASSAGE_WORDS)
-    html = " ".join(_marked(token, wanted, language)[0] for token in tokens[start:end])
+    html = _marked(" ".join(tokens[start:end]), wanted, language)
     return mark_safe(  # noqa: S308 - every piece escaped in _marked
         ("… " if start > 0 else "") + html + (" …" if end < len(tokens) else "")
     )

@@ -18,9 +18,11 @@ import difflib
 import itertools
 import threading
 from dataclasses import astuple, dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -43,15 +45,24 @@ MAX_SUGGESTIONS = 8
 MODELS = {model._meta.model_name: model for model in ARTICLE_MODELS}
 
 
+URL_PLACEHOLDER = "slug-placeholder"
+
+
 def url_maker(language):
     """`url(kind, slug)`: a page's address as its model's get_absolute_url() gives it, with
-    each kind's address made once (a reverse per row is slow)."""
-    placeholder = "slug-placeholder"
-    patterns = {
-        kind: model(slug=placeholder, language=language).get_absolute_url()
+    each kind's address made once per process (a reverse per row is slow)."""
+    patterns = _url_patterns(language, get_script_prefix(), get_urlconf())
+    return lambda kind, slug: patterns[kind].replace(URL_PLACEHOLDER, slug)
+
+
+@lru_cache(maxsize=16)
+def _url_patterns(language, script_prefix, urlconf):
+    """Each kind's address with a placeholder slug: the prefix and URLconf, which decide the
+    addresses, are part of the key and not used otherwise."""
+    return {
+        kind: model(slug=URL_PLACEHOLDER, language=language).get_absolute_url()
         for kind, model in MODELS.items()
     }
-    return lambda kind, slug: patterns[kind].replace(placeholder, slug)
 
 
 def kind_label(kind):

@@ -7,7 +7,7 @@ from clinic_site.sitewide.search.engine import search
 from clinic_site.sitewide.search.models import Synonym
 from tests.conditions.staff import EDITORS, REVIEWERS, logged_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.vocabulary]
 
 
 def test_synonym_admin_pages_load(admin_client):

@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from clinic_site.sitewide.search.engine import search
+from clinic_site.sitewide.search.engine import MAX_RESULTS, search
 from clinic_site.sitewide.search.models import Synonym
 from conditions.models import Article, Condition, Guide, Treatment, UrgentAdvice
 from tests.factories import ConditionFactory, GuideFactory, TreatmentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.vocabulary]
 
 # (what a patient types, the page that must come first), on the library loaded from
 # conditions/content/: each page by its name and by two everyday phrasings.
@@ -282,4 +282,23 @@ def test_many_results_are_counted_but_a_page_of_them_shown():
     TreatmentFactory.create_batch(40, what_it_is="A capybara treatment.")
     results = search("capybara", "en")
     assert results.count == 40
-    assert len(results.hits) == 20
+    assert len(results.hits) == MAX_RESULTS == 10
+
+
+def test_on_postgresql_the_document_stays_in_its_row_and_its_index_is_current():
+    """Migration 0003: the tsvector is stored in the row (not TOAST), and the GIN index has no
+    pending list (fastupdate), which after a bulk load made the planner read every tsvector."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 tables keep their own index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'search_searchentry'::regclass AND attname = 'document'"
+        )
+        assert cursor.fetchone()[0] == "m"  # MAIN: kept in the row
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_entry_document'")
+        assert cursor.fetchone()[0] == ["fastupdate=off"]
+        cursor.execute("SELECT gin_clean_pending_list('search_entry_document')")
+        assert cursor.fetchone()[0] == 0  # nothing was waiting to be merged

@@ -6,8 +6,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from clinic_site.core import language
+from clinic_site.sitewide.search.engine import MAX_RESULTS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.vocabulary]
 
 SEARCH = "/search/"
 
@@ -167,8 +168,8 @@ def test_many_matches_say_only_the_best_are_shown(client):
     TreatmentFactory.create_batch(25, what_it_is="A capybara treatment.")
     page = BeautifulSoup(client.get(SEARCH, {"q": "capybara"}).content, "html.parser")
     assert "25 pages found" in page.select_one("#search-count").get_text()
-    assert len(page.select(".app-search-result")) == 20
-    assert "These are the 20 best matches." in page.get_text()
+    assert len(page.select(".app-search-result")) == MAX_RESULTS == 10
+    assert "These are the 10 best matches." in page.get_text()
 
 
 def test_the_page_searches_in_the_readers_language(client):

@@ -17,6 +17,8 @@ from conditions.models import Condition
 from tests.clinic_site.core.pagecache.test_instances import REPO
 from tests.contact.conftest import shared_database_url
 
+pytestmark = pytest.mark.vocabulary
+
 SLUG = "cluneal-nerve-entrapment"
 
 
