@@ -2,8 +2,10 @@
 
 from django.db import models
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from phonenumber_field.phonenumber import PhoneNumber
 from simple_history.models import HistoricalRecords
 
 from clinic_site.core import language
@@ -11,7 +13,7 @@ from clinic_site.core.language import SPANISH
 from clinic_site.core.pagecache.models import PublicContent
 from clinic_site.core.text import nonblank_lines
 
-from .phone import display_number, tel_href
+from .phone import as_typed, display_number, tel_href
 
 # What the content brief gives, as the fields' defaults. Address, hours and names are not
 # given: they stay empty.
@@ -119,6 +121,13 @@ class ClinicDetails(PublicContent):
         # There is only ever one record: always row 1.
         self.pk = 1
         super().save(*args, **kwargs)
+
+    @cached_property
+    def fingerprint(self):
+        """Different whenever any detail is: part of the key of the page parts cached with
+        them (the header and footer, templates/includes/; worked out once per page)."""
+        values = [field.value_from_object(self) for field in self._meta.concrete_fields]
+        return repr([as_typed(v) if isinstance(v, PhoneNumber) else v for v in values])
 
     @property
     def phone_href(self):

@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clinic_site.core.clinic import phone
+from clinic_site.core.clinic.models import ClinicDetails
 from clinic_site.core.clinic.phone import display_number, e164, parse, tel_href
 
 
@@ -41,3 +43,22 @@ def test_stored_numbers_are_shown_the_way_people_read_them(stored, shown):
 def test_any_text_is_either_refused_or_read_as_an_e164_number(value):
     number = e164(value)
     assert number is None or (number.startswith("+") and number[1:].isdigit() and len(number) <= 16)
+
+
+@pytest.mark.django_db
+def test_the_clinics_number_is_validated_once_per_process_not_on_each_use(client, monkeypatch):
+    """Pages show the number several times (header, footer, contact prompts), and a
+    PhoneNumber's own str() validates it each time: a millisecond of every uncached page."""
+    validations = []
+    is_valid_number = phone.phonenumbers.is_valid_number
+    monkeypatch.setattr(
+        phone.phonenumbers,
+        "is_valid_number",
+        lambda number: validations.append(number) or is_valid_number(number),
+    )
+    phone._display_number.cache_clear()
+    phone._tel_href.cache_clear()
+    for _ in range(2):
+        assert b'href="tel:+15744047246"' in client.get("/search/?q=sciatica").content
+        assert ClinicDetails.load().phone_label == "574-404-PAIN (574-404-7246)"
+    assert len(validations) <= 2  # once for the digits shown, once for the tel: link
