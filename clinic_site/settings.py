@@ -192,6 +192,16 @@ else:
         }
     }
 
+# The page parts every page repeats (header, footer), rendered once per language, address and
+# clinic details in each process (templates' {% cache ... using="chrome" %}): in memory, since
+# a round trip to Redis would cost more than rendering them.
+CACHES["chrome"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "chrome",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 # PASSWORDS
 # ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
