@@ -39,6 +39,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.viewports import WIDTHS
+
 BROWSER_DIR = Path(__file__).resolve().parent
 AXE_SOURCE = BROWSER_DIR.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 ACTION_TIMEOUT_MS = 10_000
@@ -318,10 +320,20 @@ class Axe:
                 lines.append(f"    {json.dumps(node['target'])}: {node['html'][:160]}")
         return "\n".join(lines)
 
-    def check(self, page):
+    def check(self, page, where=""):
         """Asserts that axe-core finds no violation on the page."""
         violations = self(page)
-        assert violations == [], self.format(violations, page.url)
+        assert violations == [], self.format(violations, where or page.url)
+
+    def check_widths(self, page, viewports=WIDTHS):
+        """Asserts no violation at each width of `viewports`, on the page loaded once and
+        resized (as a phone turned on its side), then gives the page its size back: a walk of
+        every page at two widths loads and prepares each page once instead of twice."""
+        size = page.viewport_size
+        for viewport in viewports:
+            page.set_viewport_size(viewport)
+            self.check(page, f"{page.url} at {viewport['width']} px")
+        page.set_viewport_size(size)
 
     def ours(self, page):
         """The violations on an admin page not known to come from Django's own admin markup."""

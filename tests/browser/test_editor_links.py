@@ -11,13 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from conditions.models import ArticleImage
+from tests.browser.viewports import DESKTOP, PHONE
 from tests.conditions.staff import REVIEWERS, staff_user
 from tests.factories import ConditionFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -36,10 +34,10 @@ def article(site):
 
 @pytest.fixture
 def open_page(new_context, sign_in, csp):
-    """open_page(path, viewport=LAPTOP, **context options) -> a page signed in as a medical
+    """open_page(path, viewport=DESKTOP, **context options) -> a page signed in as a medical
     reviewer, with CSP violations and console errors recorded."""
 
-    def _open(path, viewport=LAPTOP, **options):
+    def _open(path, viewport=DESKTOP, **options):
         context = new_context(viewport=viewport, **options)
         csp.watch(context)
         sign_in(context, staff_user(REVIEWERS, username="reviewer"))
@@ -276,7 +274,7 @@ def test_the_article_lists_fit_a_laptop_screen_with_every_column(open_page, site
         assert any(wanted in h.replace("\n", " ") for h in headers), (wanted, headers)
     for header in table.locator("thead th").all():
         box = header.bounding_box()
-        assert box["x"] + box["width"] <= LAPTOP["width"]
+        assert box["x"] + box["width"] <= DESKTOP["width"]
     sizes = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
         " document.querySelector('.results').scrollWidth,"

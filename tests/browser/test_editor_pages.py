@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from conditions.models import ArticleImage, Condition, Reference
+from tests.browser.viewports import EACH_WIDTH
 from tests.conditions.staff import REVIEWERS, staff_user
 from tests.factories import ConditionFactory
 
@@ -39,11 +40,7 @@ def article(site):
     return condition
 
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@EACH_WIDTH
 def test_article_with_an_image_and_sources_passes_axe(new_context, article, axe, viewport):
     page = new_context(viewport=viewport).new_page()
     response = page.goto(article.get_absolute_url())

@@ -10,9 +10,7 @@ JavaScript and without a cookie, in both languages. axe-core checks every admin 
 With SCREENSHOT_DIR set, each admin screen is saved there at 1,280 and 390 pixels wide.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -22,22 +20,9 @@ from playwright.sync_api import expect
 
 from conditions.models import Article
 from contact.models import Inquiry
+from tests.browser.viewports import screenshots
 from tests.contact.factories import InquiryFactory
 from tests.factories import AuthenticatorFactory, ConditionFactory
-
-WIDTHS = {"wide": 1280, "phone": 390}
-
-
-def screenshot(page, name):
-    """Saves the page at each width when SCREENSHOT_DIR is set (for people to look at)."""
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if not folder:
-        return
-    size = page.viewport_size
-    for label, width in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(Path(folder) / f"{name}-{label}.png"), full_page=True)
-    page.set_viewport_size(size)
 
 
 def staff(username, first, last, role):
@@ -75,7 +60,7 @@ def test_the_front_desk_works_an_inquiry_from_the_index_to_its_history(
     queues = page.locator("#work-queues")
     expect(queues).to_contain_text("New inquiries: 3")
     check_admin_page(page, axe, "the admin index")
-    screenshot(page, "index")
+    screenshots(page, "index")
     queues.get_by_role("link", name="New inquiries").click()
     expect(page.locator("#result_list tbody tr")).to_have_count(3)
 
@@ -87,7 +72,7 @@ def test_the_front_desk_works_an_inquiry_from_the_index_to_its_history(
     expect(rows).to_have_count(1)
     expect(rows.locator("td.field-name")).to_have_text("José Hernández")
     check_admin_page(page, axe, "the inquiry list")
-    screenshot(page, "inquiry-list")
+    screenshots(page, "inquiry-list")
     rows.locator("th.field-reference a").click()
 
     # The inquiry: its condition opens (the public page: the front desk cannot open the admin's).
@@ -117,7 +102,7 @@ def test_the_front_desk_works_an_inquiry_from_the_index_to_its_history(
     # Sam's save did not undo Maria's status change either: he changed nothing but his note.
     expect(page.get_by_label("Status")).to_have_value("in_progress")
     check_admin_page(page, axe, "the inquiry")
-    screenshot(page, "inquiry")
+    screenshots(page, "inquiry")
 
     # The history: in words, with names and local times, the system's entries marked, no revert.
     page.get_by_role("link", name="History").click()
@@ -137,7 +122,7 @@ def test_the_front_desk_works_an_inquiry_from_the_index_to_its_history(
     expect(page.get_by_role("button", name=re.compile("revert", re.I))).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("revert", re.I))).to_have_count(0)
     check_admin_page(page, axe, "the inquiry's history")
-    screenshot(page, "inquiry-history")
+    screenshots(page, "inquiry-history")
 
     # The inquiry about a draft condition: its title, and no link the front desk cannot open.
     page.goto(reverse("admin:contact_inquiry_changelist") + f"?q={about_draft.reference}")
@@ -156,7 +141,7 @@ def test_a_superuser_adds_a_reviewer_on_one_page_and_sees_the_role_listed(
     page = context.new_page()
     page.goto(reverse("admin:auth_user_add"))
     check_admin_page(page, axe, "the add staff page")
-    screenshot(page, "add-staff")
+    screenshots(page, "add-staff")
 
     page.get_by_label("Username").fill("dreyes")
     page.get_by_label("First name").fill("Dana")
@@ -182,7 +167,7 @@ def test_a_superuser_adds_a_reviewer_on_one_page_and_sees_the_role_listed(
     expect(boss_row.locator("td.field-role")).to_have_text("Superuser")
     expect(boss_row.locator("td.field-has_second_factor img")).to_have_attribute("alt", "True")
     check_admin_page(page, axe, "the user list")
-    screenshot(page, "user-list")
+    screenshots(page, "user-list")
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -209,4 +194,4 @@ def test_send_us_a_message_from_a_condition_chooses_it_without_javascript_or_coo
     axe_page = axe_context.new_page()
     axe_page.goto(page.url)
     axe.check(axe_page)
-    screenshot(axe_page, f"contact-from-condition-{language}")
+    screenshots(axe_page, f"contact-from-condition-{language}")

@@ -4,7 +4,8 @@ away, in both languages, with JavaScript on and off.
 At 390 x 844 the header is two rows: the clinic's name and a "Menu" button (a <details>
 disclosure holding the search box and the main links), then "Call us" with the number in digits
 and the other language. At 1280 x 800 the header is as it was. On six kinds of page, in English
-and Spanish, each test measures where <main> starts and where the call link is, and runs axe-core.
+and Spanish, each test measures where <main> starts and where the call link is. axe-core runs
+here on the pages without JavaScript; with it, test_library.py and test_spanish.py walk them all.
 
 JavaScript off: positions and keyboard are measured in a context with JavaScript disabled. axe-core
 cannot run there (its checks wait on timers that never fire), so it checks the same page in a
@@ -13,9 +14,8 @@ context that runs scripts but is refused ours: the page as it is without JavaScr
 
 import pytest
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+from tests.browser.viewports import EACH_WIDTH, PHONE
+
 JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 LANGUAGES = pytest.mark.parametrize("language", ["en", "es"])
 MAIN_TOP_LIMIT = 180  # px from the top of the page to the top of <main>, on a phone
@@ -81,7 +81,7 @@ def javascript_free(new_context, viewport):
 
 @LANGUAGES
 @JAVASCRIPT
-@VIEWPORTS
+@EACH_WIDTH
 def test_main_starts_high_and_the_call_link_is_on_the_first_screen(
     site, new_context, axe, request_log, viewport, javascript, language
 ):
@@ -123,11 +123,11 @@ def test_main_starts_high_and_the_call_link_is_on_the_first_screen(
                 problem(f"title {at['h1']} or summary {at['lead']} below the first screen")
             if at["after"]["top"] > height - 60:  # at least a line of it in sight
                 problem(f"the content after the summary starts at {at['after']['top']:.0f} px")
-        if not javascript:
+        if not javascript:  # with scripts, test_library.py and test_spanish.py walk every page
             checker.goto(url)
-        violations = axe(checker)
-        if violations:
-            problems.append(axe.format(violations, url))
+            violations = axe(checker)
+            if violations:
+                problems.append(axe.format(violations, url))
         if name != "contact":  # the contact form's CSRF cookie; no other page sets one
             assert context.cookies() == [], url
         context.clear_cookies()

@@ -5,12 +5,10 @@ and nothing is fetched from another host (the `request_log` fixture checks every
 import pytest
 
 from conditions.models import Condition, Guide, Treatment
+from tests.browser.viewports import EACH_WIDTH, PHONE
 from tests.factories import ConditionFactory, TreatmentFactory
 
 CLUNEAL_SLUG = "cluneal-nerve-entrapment"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 JOURNEY = ["home", "conditions", "condition", "treatment"]
 # Every page a reader can land on in this file (the urgent-help and 404 pages included).
 ALL_PAGES = [*JOURNEY, "urgent", "not-found"]
@@ -74,7 +72,7 @@ def treatments(page):
 # The journey ---------------------------------------------------------------------------------
 
 
-@WIDTHS
+@EACH_WIDTH
 def test_reader_goes_from_home_to_a_treatment_and_back(
     new_context, cluneal, axe, request_log, viewport
 ):
@@ -108,7 +106,7 @@ def test_reader_goes_from_home_to_a_treatment_and_back(
 
 
 @pytest.mark.parametrize("name", ["urgent", "not-found"])
-@WIDTHS
+@EACH_WIDTH
 def test_urgent_help_and_not_found_pages_pass_axe(new_context, paths, axe, viewport, name):
     page = new_context(viewport=viewport).new_page()
     response = page.goto(paths[name])
@@ -174,7 +172,7 @@ FOCUSED = """(props) => {
 
 
 @pytest.mark.parametrize("name", JOURNEY)
-@WIDTHS
+@EACH_WIDTH
 def test_keyboard_alone_reaches_every_link_with_visible_focus(new_context, paths, viewport, name):
     """Tab from the top of the page: the skip link comes first and moves focus to <main>. Tab
     then visits every link on the page (the set of focused links equals the set of <a href>

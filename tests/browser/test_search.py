@@ -4,7 +4,7 @@ search with JavaScript off."""
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.vocabulary]
 
 CRYOABLATION = "/treatments/cryoablation/"
 

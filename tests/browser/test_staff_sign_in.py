@@ -14,16 +14,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.browser.viewports import PHONE
 from tests.factories import AuthenticatorFactory, totp_code, wrong_code
 
 PASSWORD = "plum-orchard-lantern-47"
 
 
 @pytest.fixture
-def dana(site, settings):
-    # Production's hasher spends most of a second on each password check, by design; nothing
-    # here depends on it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def dana(site):
     user = User.objects.create_user("dana", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
@@ -177,6 +175,9 @@ def reach(page, step, dana):
         page.get_by_role("button", name="Sign in").click()
     if step == "enrol-key-replaced":
         # Another sign-in to the account opens the setup page, which voids this page's key.
+        # This page first: reloading while it is still arriving finds no page to reload.
+        expect(page.locator("#setup-key")).to_be_visible()
+        page.wait_for_load_state("load")
         other = Client()
         other.post("/admin/login/", {"username": dana.get_username(), "password": PASSWORD})
         other.get("/admin/login/enrol/")
@@ -201,9 +202,8 @@ def reach(page, step, dana):
         "lockout",
     ],
 )
-@pytest.mark.parametrize("width", [390, 1280], ids=["390px", "1280px"])
-def test_every_sign_in_page_passes_axe(new_context, dana, axe, step, width):
-    page = new_context(viewport={"width": width, "height": 800}).new_page()
+def test_every_sign_in_page_passes_axe_on_a_phone_and_a_desktop(new_context, dana, axe, step):
+    page = new_context(viewport=PHONE).new_page()
     reach(page, step, dana)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    axe.check(page)
+    axe.check_widths(page)

@@ -176,6 +176,12 @@ def test_two_workers_at_once_send_nothing_twice(smtp_server, task_workers, wait_
         queue_staff_email(Inquiry.objects.get(reference=references[-1]).pk)
     wait_until(all_sent, timeout=60, what="every email to be sent")
     wait_until(nothing_ready, timeout=60, what="the queued retries to run")
+    # Neither worker died in the work (a lost claim race would end one with a traceback). How a
+    # worker ends on SIGTERM is django-tasks' own business and not asserted: stopped at an
+    # unlucky moment of its polling, one ended with a non-zero code once in CI.
+    logs = task_workers.logs()
+    assert [worker.poll() for worker in workers] == [None, None], logs
+    assert "Traceback" not in logs, logs
     task_workers.stop_all()
     assert references_received(smtp_server) == sorted(references)
     ran_tasks = {
@@ -184,7 +190,6 @@ def test_two_workers_at_once_send_nothing_twice(smtp_server, task_workers, wait_
         for worker in ids
     }
     assert ran_tasks == {"test-worker-1", "test-worker-2"}, "both workers took part"
-    assert all(worker.returncode == 0 for worker in workers)
 
 
 @background
@@ -203,13 +208,17 @@ def test_a_worker_killed_mid_send_leaves_the_email_to_its_retry_which_sends_it_o
     assert inquiry.notification_claimed_until is not None
 
     smtp_server.start()
-    task_workers.start()
+    # The retry's worker waits half a second for the server (and its own retry comes 10 s
+    # later, as check E005 asks): with the tests' 0.15 s, a busy machine timed the retry out
+    # once in CI, and the retry's retry sent it (still once, but a third try where this test
+    # counts the second).
+    task_workers.start(DJANGO_EMAIL_TIMEOUT="0.5", CONTACT_EMAIL_RETRY_SECONDS="5")
     wait_until(all_sent, what="the retry to send the email")
     wait_until(nothing_ready, what="the retry's own retry to run")
     task_workers.stop_all()
     assert references_received(smtp_server) == [inquiry.reference]
     inquiry.refresh_from_db()
-    assert inquiry.notification_attempts == 2
+    assert inquiry.notification_attempts == 2, inquiry.notification_last_error
 
 
 @background

@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import global_settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -284,7 +285,9 @@ def test_a_worker_killed_mid_send_still_sends_every_email_once(cluster, mail_ser
 # 3. Shared state is shared -----------------------------------------------------------------------
 
 
-def test_sign_in_page_cache_rate_limit_lockout_and_client_address_are_shared(cluster):
+def test_sign_in_page_cache_rate_limit_lockout_and_client_address_are_shared(cluster, settings):
+    # The instances check passwords with production's hashers, not the tests' quick one.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     found = []
     # Staff sign-in, both factors, through the proxy (the steps land on both instances).
     user = get_user_model().objects.create_user(

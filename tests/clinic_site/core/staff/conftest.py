@@ -30,9 +30,6 @@ def _sign_in_settings(settings):
     settings.STAFF_SESSION_IDLE_MINUTES = 30
     settings.STAFF_SESSION_MAX_HOURS = 12
     settings.CLIENT_IP_HEADER = ""
-    # Production's password hasher takes most of a second per check, by design; these tests
-    # check passwords by the dozen, and what they test does not depend on the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
