@@ -47,11 +47,18 @@ PAGES = run.knob("LIGHTHOUSE_PAGES", run.PAGE).split(",")
 def audit(url, report_path):
     """One Lighthouse run: the category scores (0-100), the metrics, and the audits that cost
     points (score below 1), by id."""
-    subprocess.run(
-        [str(TOOL), url, "--quiet", "--output=json", f"--output-path={report_path}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        env=os.environ | {"CHROME_PATH": CHROME}, check=True, timeout=300,
-    )  # fmt: skip
+    command = [
+        str(TOOL), url, "--quiet", "--output=json", f"--output-path={report_path}",
+        f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
+    ]  # fmt: skip
+    # Lighthouse now and then loses its own trace of the page load ("NO_NAVSTART") and exits
+    # 1: a fault of the tool, not the page. Once more, then the failure stands.
+    for attempt in (1, 2):
+        done = subprocess.run(
+            command, env=os.environ | {"CHROME_PATH": CHROME}, timeout=300, check=attempt == 2
+        )
+        if done.returncode == 0:
+            break
     report = json.loads(Path(report_path).read_text())
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
     metrics = {label: report["audits"][name]["numericValue"] for label, name, _unit in METRICS}

@@ -67,10 +67,16 @@ def edit(slug, text, undo=""):
 
 
 def grow(slug, count, validate, calls):
-    """Add published conditions (copies of the seeded one) until `count` are generated, then time
-    the page cache's validation function alone and count the queries of one page hit."""
+    """Add published conditions (copies of the seeded one) until `count` are generated, or remove
+    the newest (a part that runs after one that grew further), then time the page cache's
+    validation function alone and count the queries of one page hit."""
     seed = Condition.objects.get(slug=slug)
-    have = Condition.objects.filter(slug__startswith=GENERATED).count()
+    generated = Condition.objects.filter(slug__startswith=GENERATED)
+    extra = generated.order_by("-pk").values_list("pk", flat=True)[
+        : max(0, generated.count() - int(count))
+    ]
+    generated.filter(pk__in=list(extra)).delete()
+    have = generated.count()
     skip = {"id", "slug", "title", "created_at", "updated_at"}
     fields = {
         f.attname: getattr(seed, f.attname)
