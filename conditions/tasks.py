@@ -4,21 +4,50 @@ its email, and applying a revision published for a set time.
 Queued on the workflow's signals (revisions.py). As in contact/tasks.py, a queued task carries
 only a kind of article and ids; one whose article is gone (deleted, or a revision already
 applied) does nothing.
+
+An email the mail server did not take (down, hanging past DJANGO_EMAIL_TIMEOUT, refusing) is
+tried again CONTACT_EMAIL_RETRY_SECONDS later, up to EMAIL_TRIES times in all, then logged as
+an error. Unlike the front desk's email (contact/emails.py) there is no claim: a server that
+took the message but timed out before saying so gets it twice, which for a note to staff with
+no patient data is better than a reviewer never asked.
 """
 
 import logging
+import smtplib
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
+from django.utils import timezone
 from django_tasks import task  # Django 6: from django.tasks import task
 
 from . import emails, revisions
 
 logger = logging.getLogger(__name__)
 
+#: How many times the worker tries one workflow email before it gives up.
+EMAIL_TRIES = 5
+
+
+def _send(message, task, *args, attempt):
+    """Sends `message`; when the mail server fails, queues `task(*args)` again for a later
+    try ("retry queued"), or after the last try logs and raises (the task fails)."""
+    try:
+        message.send()
+    except (OSError, smtplib.SMTPException) as error:
+        if attempt >= EMAIL_TRIES or not task.get_backend().supports_defer:
+            logger.error("Gave up on %r after %s tries: %r", message.subject, attempt, error)
+            raise
+        retry_at = timezone.now() + timedelta(seconds=settings.CONTACT_EMAIL_RETRY_SECONDS)
+        task.using(run_after=retry_at).enqueue(*args, attempt=attempt + 1)
+        logger.warning("%r failed (try %s), tried again later: %r", message.subject, attempt, error)
+        return "retry queued"
+    return "sent"
+
 
 @task()
-def send_review_request(kind: str, article_id: int) -> str:
+def send_review_request(kind: str, article_id: int, attempt: int = 1) -> str:
     article = revisions.model_for(kind).with_revisions.filter(pk=article_id).first()
     if article is None:
         return "skipped"
@@ -26,12 +55,13 @@ def send_review_request(kind: str, article_id: int) -> str:
     if message is None:
         logger.warning("No medical reviewer has an email address: nobody was asked.")
         return "no reviewers"
-    message.send()
-    return "sent"
+    return _send(message, send_review_request, kind, article_id, attempt=attempt)
 
 
 @task()
-def send_review_outcome(kind: str, article_id: int, outcome: str, author_id: int) -> str:
+def send_review_outcome(
+    kind: str, article_id: int, outcome: str, author_id: int, attempt: int = 1
+) -> str:
     article = revisions.model_for(kind).with_revisions.filter(pk=article_id).first()
     author = get_user_model().objects.filter(pk=author_id, is_active=True).first()
     if article is None or author is None:
@@ -39,8 +69,8 @@ def send_review_outcome(kind: str, article_id: int, outcome: str, author_id: int
     message = emails.review_outcome(article, outcome, author)
     if message is None:
         return "no address"
-    message.send()
-    return "sent"
+    args = (kind, article_id, outcome, author_id)
+    return _send(message, send_review_outcome, *args, attempt=attempt)
 
 
 @task()

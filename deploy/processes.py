@@ -35,10 +35,13 @@ def gunicorn_command(port, *, workers, control_socket, options=()):
 
 def wait_until(condition, *, timeout, what="", interval=0.05):
     """Polls `condition()` until it is true; TimeoutError, saying what it waited for, when
-    `timeout` seconds pass first."""
+    `timeout` seconds pass first. `what` may be a function, called only then (say, to read a
+    process's log)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(interval)
+    if callable(what):
+        what = what()
     raise TimeoutError(f"Gave up after {timeout} s waiting for {what or condition}")
