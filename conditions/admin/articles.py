@@ -288,6 +288,7 @@ class GuideAdmin(ArticleAdmin):
 @admin.register(UrgentAdvice)
 class UrgentAdviceAdmin(ArticleAdmin):
     """The urgent-help page and the emergency card show the newest published version. To change
-    it, an editor adds a new draft (the live one stays live) and a medical reviewer publishes."""
+    it, an editor revises it as any live page (conditions/revisions.py), or adds a new version;
+    either way the live text stays until a medical reviewer publishes."""
 
     inlines = (ReferenceInline,)

@@ -3,6 +3,7 @@ reviewers publish and sign off a review; nobody changes a live page in place (it
 through its revision, conditions/revisions.py). The groups come from migration 0002."""
 
 from django.contrib import messages
+from django.contrib.admin.actions import delete_selected
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,22 @@ class RolesMixin:
         if status == Article.Status.PUBLISHED:
             return False  # everyone, reviewers too, changes a live page through a revision
         return self.can_publish(request) or status == Article.Status.DRAFT
+
+    def has_delete_permission(self, request, obj=None):
+        """A live page is taken offline first (its own, deliberate step), then deleted: never
+        straight off the public site, by superusers either."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or self._stored_status(obj) != Article.Status.PUBLISHED
+
+    def get_actions(self, request):
+        """The list's "Delete selected" refuses a selection that holds a live page (Django's
+        own action asks for no object's permission)."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _action, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_unless_live, name, description)
+        return actions
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -93,3 +110,19 @@ class RolesMixin:
             return
         for name in SIGNED_OFF_FIELDS:
             setattr(obj, name, getattr(stored, name))
+
+
+def delete_selected_unless_live(modeladmin, request, queryset):
+    live = list(queryset.filter(status=Article.Status.PUBLISHED).values_list("title", flat=True))
+    if live:
+        modeladmin.message_user(
+            request,
+            _(
+                "Nothing was deleted: live pages are taken offline first, one by one, then "
+                "deleted. Live: %(titles)s."
+            )
+            % {"titles": ", ".join(sorted(live))},
+            messages.ERROR,
+        )
+        return None
+    return delete_selected(modeladmin, request, queryset)

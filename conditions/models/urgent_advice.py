@@ -36,8 +36,9 @@ class UrgentAdvice(Article):
     the urgent-help page and the emergency card on every back-pain article.
 
     Reviewed content like any article (draft and publish, review dates, history). The live
-    version stays live while an editor drafts the next one as a new row; a medical reviewer
-    publishes it, and the newest published version is the one shown.
+    version stays live while an editor revises it (a revision, conditions/revisions.py) or
+    drafts a new version as a row of its own; a medical reviewer publishes either, and the
+    newest published version is the one shown.
     """
 
     SECTION_NAMES = (

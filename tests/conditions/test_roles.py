@@ -284,6 +284,42 @@ def test_a_reviewers_or_superusers_post_cannot_change_a_live_articles_sources(tr
     assert not article.references.exists()
 
 
+def test_a_superuser_deletes_a_live_page_only_once_it_is_taken_offline(admin_client):
+    article = ConditionFactory(overview="Reviewed words.")
+    delete_url = reverse("admin:conditions_condition_delete", args=[article.pk])
+    assert "deletelink" not in admin_client.get(change_url(article)).content.decode()
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert "Reviewed words." in reader_sees(article)
+
+    offline = reverse("admin:conditions_condition_take_offline", args=[article.pk])
+    assert admin_client.post(offline).status_code == 302
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Condition.objects.filter(pk=article.pk).exists()
+
+
+def test_deleting_a_selection_that_holds_a_live_page_deletes_nothing_and_says_why(admin_client):
+    live = ConditionFactory(title="Sciatica")
+    draft = ConditionFactory(title="Knee pain", status=DRAFT)
+    response = admin_client.post(
+        reverse("admin:conditions_condition_changelist"),
+        {"action": "delete_selected", "_selected_action": [live.pk, draft.pk], "post": "yes"},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == [
+        "Nothing was deleted: live pages are taken offline first, one by one, then deleted. "
+        "Live: Sciatica."
+    ]
+    assert Condition.with_revisions.filter(pk__in=[live.pk, draft.pk]).count() == 2
+
+    response = admin_client.post(
+        reverse("admin:conditions_condition_changelist"),
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Condition.with_revisions.filter(pk=draft.pk).exists()
+
+
 def test_a_medical_reviewer_changes_a_live_article_through_a_revision(client):
     logged_in(client, REVIEWERS)
     article = ConditionFactory(overview="Reviewed words.")
