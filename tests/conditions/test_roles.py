@@ -187,18 +187,23 @@ def test_an_editor_cannot_delete_an_article(client):
     assert Condition.objects.filter(pk=article.pk).exists()
 
 
-def test_an_editor_cannot_change_sources_of_a_published_article(client):
-    logged_in(client, EDITORS)
-    article = ConditionFactory()
+def with_a_new_source(article, title):
+    """The article's change form as posted, with one source added."""
     prefix = "conditions-reference-content_type-object_id"
-    data = change_form_data(
+    return change_form_data(
         article,
         **{
             f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-0-title": "Made-up source",
+            f"{prefix}-0-title": title,
             f"{prefix}-0-position": "1",
         },
     )
+
+
+def test_an_editor_cannot_change_sources_of_a_published_article(client):
+    logged_in(client, EDITORS)
+    article = ConditionFactory()
+    data = with_a_new_source(article, "Made-up source")
     assert client.post(change_url(article), data).status_code == 403
     assert not article.references.exists()
 
@@ -271,15 +276,7 @@ def test_a_reviewers_or_superusers_post_to_a_live_article_is_refused(trusted_cli
 
 def test_a_reviewers_or_superusers_post_cannot_change_a_live_articles_sources(trusted_client):
     article = ConditionFactory()
-    prefix = "conditions-reference-content_type-object_id"
-    data = change_form_data(
-        article,
-        **{
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-0-title": "Unreviewed source",
-            f"{prefix}-0-position": "1",
-        },
-    )
+    data = with_a_new_source(article, "Unreviewed source")
     assert trusted_client.post(change_url(article), data).status_code == 403
     assert not article.references.exists()
 
