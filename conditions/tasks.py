@@ -30,17 +30,17 @@ logger = logging.getLogger(__name__)
 EMAIL_TRIES = 5
 
 
-def _send(message, task, *args, attempt):
-    """Sends `message`; when the mail server fails, queues `task(*args)` again for a later
+def _send(message, retry_task, *args, attempt):
+    """Sends `message`; when the mail server fails, queues `retry_task(*args)` for a later
     try ("retry queued"), or after the last try logs and raises (the task fails)."""
     try:
         message.send()
     except (OSError, smtplib.SMTPException) as error:
-        if attempt >= EMAIL_TRIES or not task.get_backend().supports_defer:
+        if attempt >= EMAIL_TRIES or not retry_task.get_backend().supports_defer:
             logger.error("Gave up on %r after %s tries: %r", message.subject, attempt, error)
             raise
         retry_at = timezone.now() + timedelta(seconds=settings.CONTACT_EMAIL_RETRY_SECONDS)
-        task.using(run_after=retry_at).enqueue(*args, attempt=attempt + 1)
+        retry_task.using(run_after=retry_at).enqueue(*args, attempt=attempt + 1)
         logger.warning("%r failed (try %s), tried again later: %r", message.subject, attempt, error)
         return "retry queued"
     return "sent"

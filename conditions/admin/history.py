@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .. import relations, revisions
-from ..models import Article
 
 
 def form_problems(form):
@@ -86,10 +85,6 @@ class HistoryMixin:
             return not self.may_revert_into_revision(request, obj)
         return super().revert_disabled(request, obj)
 
-    def _is_stored_live(self, obj):
-        # Only a page can be stored as published (a revision cannot: a database constraint).
-        return self._stored_status(obj) == Article.Status.PUBLISHED
-
     def _live_history_form_view(self, request, live, object_id, version_id, extra_context):
         version = get_object_or_404(live.history, history_id=version_id)
         if request.method != "POST":
@@ -109,9 +104,7 @@ class HistoryMixin:
         if not self.may_revert_into_revision(request, live):
             raise PermissionDenied
         with transaction.atomic():
-            revision, created = revisions.start_revision(live, request.user)
-            if created:
-                self.log_addition(request, revision, [{"added": {}}])
+            revision, _created = self.start_revision(request, live)
             # The revision's own form: its web address, language, translation link and
             # status stay those of the live page whatever the history form posted.
             form_class = self.get_form(request, revision, change=True)
@@ -139,7 +132,7 @@ class HistoryMixin:
                 "revision."
             )
             # A 24-hour time: "6:50 p.m." would end in a second full stop.
-            % {"when": date_format(timezone.localtime(version.history_date), "j M Y, H:i")},
+            % {"when": date_format(then, "j M Y, H:i")},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse(self._url_name("change"), args=[revision.pk]))

@@ -34,17 +34,16 @@ class RolesMixin:
             return False
         if obj is None:
             return True
-        status = self._stored_status(obj)
-        if status == Article.Status.PUBLISHED:
+        if self._is_stored_live(obj):
             return False  # everyone, reviewers too, changes a live page through a revision
-        return self.can_publish(request) or status == Article.Status.DRAFT
+        return self.can_publish(request) or self._stored_status(obj) == Article.Status.DRAFT
 
     def has_delete_permission(self, request, obj=None):
         """A live page is taken offline first (its own, deliberate step), then deleted: never
         straight off the public site, by superusers either."""
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or self._stored_status(obj) != Article.Status.PUBLISHED
+        return obj is None or not self._is_stored_live(obj)
 
     def get_actions(self, request):
         """The list's "Delete selected" refuses a selection that holds a live page (Django's
@@ -60,6 +59,10 @@ class RolesMixin:
         if obj is not None:  # just read: its status is the stored one
             obj._status_as_stored = obj.status
         return obj
+
+    def _is_stored_live(self, obj):
+        """Stored as published: a live page (a revision cannot be, a database constraint)."""
+        return self._stored_status(obj) == Article.Status.PUBLISHED
 
     def _stored_status(self, obj):
         """The status in the database (obj may be an old version, e.g. from the history, or
@@ -82,7 +85,7 @@ class RolesMixin:
                 and self.has_view_permission(request, obj)
                 and not self.has_change_permission(request, obj)
             ):
-                if self._stored_status(obj) == Article.Status.PUBLISHED:
+                if self._is_stored_live(obj):
                     text = _(
                         "This page is live, so nobody changes it in place. To change it, revise "
                         "it: patients keep seeing it as published until a medical reviewer "

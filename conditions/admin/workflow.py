@@ -81,6 +81,14 @@ class WorkflowMixin:
 
     # Revise a live page ----------------------------------------------------------------------
 
+    def start_revision(self, request, live):
+        """The live page's revision in progress, or a new one, logged as added: (revision,
+        created). For "Revise this page" and for a revert from the history."""
+        revision, created = revisions.start_revision(live, request.user)
+        if created:
+            self.log_addition(request, revision, [{"added": {}}])
+        return revision, created
+
     def revise_view(self, request, object_id):
         """POST: opens the live page's revision in progress, or starts one."""
         if request.method != "POST":
@@ -88,9 +96,8 @@ class WorkflowMixin:
         live = get_object_or_404(self.model.objects, pk=object_id)
         if not self.has_change_permission(request) or not self._is_live_page(live):
             raise PermissionDenied
-        revision, created = revisions.start_revision(live, request.user)
+        revision, created = self.start_revision(request, live)
         if created:
-            self.log_addition(request, revision, [{"added": {}}])
             self.message_user(
                 request,
                 _(
