@@ -12,7 +12,7 @@ from django.conf import settings
 from conditions.models import Condition
 from tests.browser.viewports import screenshots
 from tests.conditions.staff import EDITORS, REVIEWERS, staff_user
-from tests.contact.conftest import smtp_server, task_workers  # noqa: F401 (fixtures)
+from tests.contact.conftest import PATIENT_WORKER, smtp_server, task_workers  # noqa: F401 (fixtures)
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -62,7 +62,7 @@ def test_an_editor_revises_a_live_page_and_a_reviewer_publishes_it(
     )
     # Not a test of timeouts: the mail server gets longer to answer than the contact tests
     # give it, on a machine that is also running Chromium (a failed try is tried again 10 s on).
-    task_workers.start(DJANGO_EMAIL_TIMEOUT="1", CONTACT_EMAIL_RETRY_SECONDS="10")
+    task_workers.start(**PATIENT_WORKER)
     reader = new_context().new_page()
     assert "The live words" in reader.goto(live.get_absolute_url()).text()
 

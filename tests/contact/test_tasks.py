@@ -22,7 +22,7 @@ from contact.emails import FAILED, SENT, SKIPPED
 from contact.models import Inquiry
 from contact.services import submit_inquiry
 from contact.tasks import abandoned_tasks, queue_staff_email, send_staff_email
-from tests.contact.conftest import WORKER_RETRY_SECONDS, shared_database_url
+from tests.contact.conftest import PATIENT_WORKER, WORKER_RETRY_SECONDS, shared_database_url
 from tests.contact.factories import InquiryFactory, form_post
 from tests.contact.test_admin import email_panel
 
@@ -165,8 +165,7 @@ def test_two_workers_at_once_send_nothing_twice(smtp_server, task_workers, wait_
     # after the server has accepted it, and the retry sends it again: one of the README's "two
     # ways to send twice", and a different case. So these workers wait a second for the server
     # (and a copy that finds the email claimed looks again 10 s later, as the check E005 asks).
-    patient = {"DJANGO_EMAIL_TIMEOUT": "1", "CONTACT_EMAIL_RETRY_SECONDS": "10"}
-    workers = [task_workers.start(**patient), task_workers.start(**patient)]
+    workers = [task_workers.start(**PATIENT_WORKER), task_workers.start(**PATIENT_WORKER)]
     wait_until(lambda: task_workers.logs().count("Starting worker") == 2, what="both workers")
     references = []
     for number in range(30):
@@ -266,8 +265,11 @@ def test_a_database_connection_cut_as_the_mail_server_accepts_still_sends_the_em
 
     smtp_server.inbox.on_accept = cut_the_workers_connection
     inquiry = submit(1)
+    # Not a test of the mail timeout: the server answers "250" only after the cut (a new
+    # connection, slow on a busy machine), so the worker waits a second for it, and its claim
+    # lasts 10 s, time enough to reconnect and record the send.
     worker = task_workers.start(
-        DATABASE_URL=f"{shared_database_url()}?application_name={worker_name}"
+        DATABASE_URL=f"{shared_database_url()}?application_name={worker_name}", **PATIENT_WORKER
     )
     wait_until(lambda: cut, what="the mail server to accept and cut the connection")
     assert cut == [(True,)], "the worker's connection was cut"
@@ -276,11 +278,11 @@ def test_a_database_connection_cut_as_the_mail_server_accepts_still_sends_the_em
     )
     if worker.poll() is not None:
         # Like a supervisor's restart (systemd's Restart=always): the queue goes on being read.
-        task_workers.start()
+        task_workers.start(**PATIENT_WORKER)
     wait_until(all_sent, what="the send to be recorded")
     inquiry.refresh_from_db()
     # Its retry was queued for when the claim runs out: let it run and find nothing to send.
-    wait_until(nothing_ready, what="the queued retry to run")
+    wait_until(nothing_ready, timeout=30, what="the queued retry to run")
     worker_lived = worker.poll() is None
     task_workers.stop_all()
     assert references_received(smtp_server) == [inquiry.reference]
