@@ -1,8 +1,6 @@
 """Shared fixtures. Tests run with development settings (debug off at run time, as pytest-django
 does) against a real database: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
-import fcntl
-import json
 import logging
 import os
 import secrets
@@ -18,11 +16,12 @@ from django.core.cache import cache, caches
 from django.test import Client
 from django.test.signals import clear_cache_handlers
 from django.urls import reverse
+from pytest_django.plugin import blocking_manager_key
 
 from clinic_site.core.pagecache.middleware import pages
 from deploy import processes
 from deploy.processes import free_port, gunicorn_command
-from tests import snapshot
+from tests import databases, per_run, snapshot
 from tests.factories import sign_in
 
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -104,31 +103,30 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+def django_db_modify_db_settings():
     """On SQLite the test database is a file next to the development one, not memory: tests
-    start real worker processes (tests/contact/test_tasks.py) that must open the same database."""
+    start real worker processes (tests/contact/test_tasks.py) that must open the same database.
+    This names the run's template; each worker's copy adds its suffix (tests/databases.py)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     if sqlite() and not database.get("TEST", {}).get("NAME"):
-        suffix = getattr(request.config, "workerinput", {}).get("workerid")  # pytest-xdist
         path = Path(database["NAME"])
-        name = f"test_{path.stem}{'_' + suffix if suffix else ''}{path.suffix}"
-        database.setdefault("TEST", {})["NAME"] = str(path.with_name(name))
+        database.setdefault("TEST", {})["NAME"] = str(path.with_name(f"test_{path.name}"))
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """Every test database holds the clinic's library, published, as `make run` shows it: the
-    pages of conditions/content/, loaded by `load_content --publish` once per run."""
+    pages of conditions/content/, loaded by `load_content --publish`. The run builds it once
+    and each worker uses a copy (tests/databases.py)."""
     from django.db import connection
 
-    from clinic_site.sitewide.search.tasks import one_refresh
-    from conditions.library import load
-
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
     with django_db_blocker.unblock():
-        with one_refresh():  # one rebuild of search's word list, before the snapshot below
-            load(publish=True)
+        original = databases.set_up(request.config, worker)
         # What serialized_rollback restores after a transactional test: the library too. A
         # snapshot copied back (tests/snapshot.py) where the backend allows, else Django's
         # serialized rows.
@@ -137,6 +135,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection._test_serialized_contents = "(copied back from tests/snapshot.py)"
         else:
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        databases.tear_down(original)
+
+
+def pytest_sessionfinish(session):
+    """The controller (or the one process of a run without workers) drops the run's template
+    database once the tests are done."""
+    if hasattr(session.config, "workerinput"):
+        return
+    with session.config.stash[blocking_manager_key].unblock():
+        databases.drop_template(session.config)
 
 
 class ProductionSite:
@@ -151,8 +161,7 @@ class ProductionSite:
     use it rarely wait for it."""
 
     def __init__(self, config):
-        base = config._tmp_path_factory.getbasetemp()  # what tmp_path_factory gives fixtures
-        self.shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        self.config = config
         self.thread, self.env, self.error = None, None, None
 
     def start(self):
@@ -170,51 +179,44 @@ class ProductionSite:
 
     def _build(self):
         try:
-            self.env = self._build_once()
+            self.env = per_run.once(self.config, "production-site", self._build_once)
         except Exception as error:  # noqa: BLE001 - reported by get(), in the test that needs it
             self.error = error
 
     def _build_once(self):
-        root, settings_file = self.shared / "production-site", self.shared / "production-site.json"
-        with open(self.shared / "production-site.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-            if settings_file.exists():
-                return json.loads(settings_file.read_text())
-            root.mkdir()
-            env = {
-                **{
-                    k: v
-                    for k, v in os.environ.items()
-                    if not k.startswith(("DJANGO_", "DATABASE_URL"))
-                },
-                "DJANGO_DEBUG": "false",
-                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
-                "DJANGO_SECURE_SSL_REDIRECT": "false",
-                "DJANGO_STATIC_ROOT": str(root / "static"),
-                "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
-                "REDIS_URL": "",
-            }
+        root = per_run.shared_folder(self.config) / "production-site"
+        root.mkdir()
+        env = {
+            **{
+                k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+            },
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,clinic.example",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_STATIC_ROOT": str(root / "static"),
+            "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+            "REDIS_URL": "",
+        }
 
-            def manage(*command):
-                return subprocess.Popen(
-                    [sys.executable, "manage.py", *command, "-v0"], cwd=BASE_DIR, env=env
-                )
+        def manage(*command):
+            return subprocess.Popen(
+                [sys.executable, "manage.py", *command, "-v0"], cwd=BASE_DIR, env=env
+            )
 
-            # collectstatic touches no database: it runs beside migrate and load_content.
-            steps = [manage("collectstatic", "--noinput")]
-            try:
-                for command in (["migrate", "--noinput"], ["load_content", "--publish"]):
-                    steps.append(manage(*command))
-                    _finished(steps[-1])
-                _finished(steps[0])
-            finally:
-                for step in steps:
-                    if step.poll() is None:
-                        step.kill()
-                        step.wait()
-            settings_file.write_text(json.dumps(env))
-            return env
+        # collectstatic touches no database: it runs beside migrate and load_content.
+        steps = [manage("collectstatic", "--noinput")]
+        try:
+            for command in (["migrate", "--noinput"], ["load_content", "--publish"]):
+                steps.append(manage(*command))
+                _finished(steps[-1])
+            _finished(steps[0])
+        finally:
+            for step in steps:
+                if step.poll() is None:
+                    step.kill()
+                    step.wait()
+        return env
 
 
 def _finished(process, timeout=600):
