@@ -1,9 +1,9 @@
 """`make lighthouse`: Lighthouse's mobile scores for the article page, as production serves it.
 
 The site runs under gunicorn with production settings, as `make bench` runs it (bench/run.py),
-on a free loopback port over plain http. Lighthouse (npm, `node_modules/.bin/lighthouse`) audits
-the page LIGHTHOUSE_RUNS times (3) with its mobile defaults (a mid-range phone, a slow 4G
-network, the CPU slowed four times) in Chromium (`CHROME_PATH`, default /usr/bin/chromium). It
+on a free loopback port over plain http. Lighthouse (npm, bench/package.json) audits the page
+LIGHTHOUSE_RUNS times (3) with its mobile defaults (a mid-range phone, a slow 4G network, the
+CPU slowed four times) in Chromium (`CHROME_PATH`, default /usr/bin/chromium). It
 reports the four category scores, each the median of the runs, and the cumulative layout shift,
 with the timings behind the performance score and the audits that cost points. Aim: 100 in each
 category and no layout shift at all; exit status 1 when the medians miss it.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import run  # bench/run.py: the production environment, gunicorn and its clean-up
 
-TOOL = run.REPO / "node_modules" / ".bin" / "lighthouse"
+TOOL = run.REPO / "bench" / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -138,7 +138,7 @@ def report(results):
 
 def main():
     if not TOOL.exists():
-        run.log(f"Lighthouse is missing ({TOOL}): run `make install-dev`.")
+        run.log(f"Lighthouse is missing ({TOOL}): run `make lighthouse` (it installs it).")
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
     try:

@@ -325,6 +325,12 @@ def bench_pages(env, tmp, pristine, static, modes, results, failures):
         )
 
 
+def lighthouse_installed():
+    import lighthouse  # here: it imports this module
+
+    return lighthouse.TOOL.exists()
+
+
 def bench_lighthouse(env, tmp, pristine, results, failures):
     """Lighthouse (npm, mobile defaults) on each kind of public page, four categories and the
     layout shift, one run each (`make lighthouse`, bench/lighthouse.py: medians of 3)."""
@@ -608,7 +614,7 @@ def main():
                 modes.append((f"PostgreSQL + {caches[-1][0]}", databases[1][1], caches[-1][1]))
             args = (env, tmp, pristine, static, modes, results, failures)
             attempt(results, failures, "pages", bench_pages, *args)
-        if wanted("lighthouse") and (REPO / "node_modules" / ".bin" / "lighthouse").exists():
+        if wanted("lighthouse") and lighthouse_installed():
             attempt(results, failures, "lighthouse", bench_lighthouse, env, tmp, pristine, results,
                     failures)  # fmt: skip
         for label, database in databases:
