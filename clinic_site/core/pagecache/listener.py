@@ -16,9 +16,11 @@ Exact, and what it costs:
 - Until the thread has connected, LISTENed and then read the version (in that order, so no
   change falls between), and whenever its connection is lost (a restart or failover of the
   database, `pg_terminate_backend`, a cut network), every hit reads the version from the
-  database as before: exact, one primary-key read. The thread reconnects on its own, then
-  reads the version again before hits trust it. A silent network failure is noticed by TCP
-  keepalives within seconds (`KEEPALIVES`).
+  database as before: exact, one primary-key read. A hit notices the loss by the same
+  non-blocking read, once the server's goodbye has reached the socket: as with a
+  notification, a hit inside that delivery window can still trust the version last heard.
+  The thread reconnects on its own, then reads the version again before hits trust it. A
+  silent network failure is noticed by TCP keepalives within seconds (`KEEPALIVES`).
 - A connection inside a transaction (a test, or code in `transaction.atomic()`) may see its
   own uncommitted writes, which nobody has been notified of: it reads the database.
 - Started lazily, by the first request of each process (so after gunicorn forks, never in
