@@ -232,6 +232,13 @@ def test_the_preview_shows_that_it_is_updating(open_page, article):
     expect(busy).to_have_text("Updating the preview…")
     expect(editor).to_have_attribute("data-state", "updating")
     expect(editor.locator(".app-editor__preview")).to_have_attribute("aria-busy", "true")
+    # The page says "updating" as it sends the request; the route reports holding it a moment
+    # later, through Playwright's events (which only a Playwright call lets in, not a sleep).
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "The preview's request never reached the route."
     held[0].continue_()
     expect(busy).to_be_hidden()
     expect(editor.locator(".app-editor__preview")).to_have_text(
