@@ -79,6 +79,9 @@ checks: install-dev ## Django's checks, missing migrations, and the production d
 # run (tests/conftest.py refuses --reuse-db; README, "Tests").
 TEST_WORKERS ?= 3
 FAST_WORKERS ?= 2
+# Not --dist worksteal, though it idles less: a worker that steals runs tests out of the order
+# pytest-django gives them (every test in a rolled-back transaction before any that commits and
+# then empties the tables), and a rolled-back test after an emptying one finds no rows.
 PYTEST := $(BIN)/python -m pytest
 
 test: checks ## Run every check and test (SQLite; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
