@@ -18,8 +18,8 @@ unexport PYTHONDONTWRITEBYTECODE
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-# uv installs the pinned packages in seconds where pip took half a minute of a two-minute
-# test run (it resolves and unpacks in parallel); pip only puts uv itself into the venv.
+# uv installs the pinned packages in about a second where pip took half a minute (it resolves
+# and unpacks in parallel); pip only puts uv itself into the venv.
 UV_VERSION := 0.9.30
 UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
 

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import per_run
 from tests.browser.viewports import WIDTHS
 
 BROWSER_DIR = Path(__file__).resolve().parent
@@ -73,32 +74,34 @@ UNSEEN_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, browser_type):
+def browser_type_launch_args(browser_type_launch_args, browser_type, pytestconfig):
     """Debian's Chromium (no browser download here), quiet: no sandbox (containers), no GPU,
     no /dev/shm (small in containers), none of its own calls home, and none of its own
     interface that a test never sees (UNSEEN_FEATURES)."""
     executable = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
     launch = {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
     # Chromium keeps the last --disable-features it is given, and Playwright gives one of its
-    # own: that one, read from chrome://version, is replaced by it with ours added.
+    # own: that one is replaced by one that adds ours. It is read from chrome://version, once
+    # per run (tests/per_run.py).
+    given = per_run.once(pytestconfig, "chromium-switches", lambda: _switches(browser_type, launch))
+    playwrights = [arg for arg in given if arg.startswith("--disable-features=")]
+    features = [arg.removeprefix("--disable-features=") for arg in playwrights]
+    return {
+        **launch,
+        "ignore_default_args": playwrights,
+        "args": [*CHROMIUM_ARGS, "--disable-features=" + ",".join([*features, *UNSEEN_FEATURES])],
+    }
+
+
+def _switches(browser_type, launch):
+    """The command line Chromium is started with, as chrome://version shows it."""
     browser = browser_type.launch(**launch)
     try:
         page = browser.new_page()
         page.goto("chrome://version")
-        given = page.locator("#command_line").inner_text().split()
+        return page.locator("#command_line").inner_text().split()
     finally:
         browser.close()
-    playwrights = next((arg for arg in given if arg.startswith("--disable-features=")), None)
-    if playwrights is None:
-        return {
-            **launch,
-            "args": [*CHROMIUM_ARGS, "--disable-features=" + ",".join(UNSEEN_FEATURES)],
-        }
-    return {
-        **launch,
-        "ignore_default_args": [playwrights],
-        "args": [*CHROMIUM_ARGS, ",".join([playwrights, *UNSEEN_FEATURES])],
-    }
 
 
 @pytest.fixture(scope="session")
