@@ -27,12 +27,6 @@ from tests.factories import sign_in
 BASE_DIR = Path(__file__).resolve().parents[1]
 
 
-def sqlite():
-    from django.conf import settings
-
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-
-
 # Fixtures that start other processes (manage.py, gunicorn, task workers, collectstatic): a test
 # using one is marked `process`, and `make test-fast` leaves it out. Tests that start a process
 # themselves carry the mark in their module.
@@ -46,10 +40,29 @@ PROCESS_FIXTURES = {
 }
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
+    """Marks the tests that start processes (before `-m` selects), then, once pytest-django has
+    put the tests in its order (rolled back, then committing), puts first the tests that need
+    neither the database nor a process: the workers run them while the template database is
+    built (tests/databases.py). The non-database tests that start processes go last, where
+    what they wait for (the production copy of the site) is built. pytest-django's order among
+    the database tests is kept."""
     for item in items:
         if PROCESS_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.process)
+    yield
+    items.sort(key=_place)
+
+
+# What makes pytest-django give a test the database (or a test need the template).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def _place(item):
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+        return 1
+    return 2 if item.get_closest_marker("process") else 0
 
 
 def pytest_configure(config):
@@ -100,19 +113,14 @@ def pytest_sessionstart(session):
     source, compiled = catalogue / "django.po", catalogue / "django.mo"
     if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
         pytest.exit("The Spanish catalogue is not compiled: run `make install-dev` first.", 2)
+    if session.config.pluginmanager.hasplugin("dsession"):  # pytest-xdist's controller
+        databases.start_building(session.config)
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings():
-    """On SQLite the test database is a file next to the development one, not memory: tests
-    start real worker processes (tests/contact/test_tasks.py) that must open the same database.
-    This names the run's template; each worker's copy adds its suffix (tests/databases.py)."""
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if sqlite() and not database.get("TEST", {}).get("NAME"):
-        path = Path(database["NAME"])
-        database.setdefault("TEST", {})["NAME"] = str(path.with_name(f"test_{path.name}"))
+    """The test database's name (tests/databases.py)."""
+    databases.name_test_database()
 
 
 @pytest.fixture(scope="session")
