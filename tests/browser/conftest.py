@@ -13,8 +13,8 @@ What a test in tests/browser gets:
   ``live_server`` whenever a page reads the database, which every page does.
 - ``axe``: ``axe(page)`` returns axe-core's WCAG 2.2 A/AA violations on the current page;
   ``axe.check(page)`` asserts there are none, with a readable message.
-- ``csp_context``: a context with the CSP enforced that records every violation in
-  ``window.__cspViolations`` (read it with ``page.evaluate("window.__cspViolations")``).
+- ``csp_context``: a context with the CSP enforced that records every violation (read them
+  with ``csp.violations(page)``).
 - ``request_log``: every request made by every context of the test. Any request that leaves the
   live server's host fails the test (at teardown; call ``request_log.assert_same_host()`` to fail
   earlier, at the step that caused it).
@@ -140,24 +140,6 @@ def new_context(browser, browser_context_args, request_log, _artifacts_recorder,
     yield _new_context
     for context in contexts.copy():
         context.close()
-
-
-# Runs before any page script (Playwright injects it outside the page's CSP).
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-});
-"""
-
-
-@pytest.fixture
-def csp_context(new_context):
-    """A context that enforces the site's Content-Security-Policy (axe cannot run in it) and
-    records every violation in window.__cspViolations."""
-    context = new_context(bypass_csp=False)
-    context.add_init_script(CSP_LISTENER)
-    return context
 
 
 # The site ------------------------------------------------------------------------------------
@@ -297,6 +279,15 @@ class CspWatch:
 @pytest.fixture
 def csp():
     return CspWatch()
+
+
+@pytest.fixture
+def csp_context(new_context):
+    """A context that enforces the site's Content-Security-Policy (axe cannot run in it) and
+    records every violation (read them with ``CspWatch.violations(page)``)."""
+    context = new_context(bypass_csp=False)
+    CspWatch.watch(context)
+    return context
 
 
 # axe-core ------------------------------------------------------------------------------------

@@ -239,14 +239,14 @@ def test_screen_readers_hear_menu_as_a_control_that_says_whether_it_is_open(
     assert nav.get_by_role("link").count() == 5
 
 
-def test_the_menu_keeps_the_sites_csp(site, csp_context):
+def test_the_menu_keeps_the_sites_csp(site, csp_context, csp):
     page = csp_context.new_page()
     page.set_viewport_size(PHONE)
     page.goto(PAGES["en"]["article"])
     page.locator(".app-menu__button").click()
     page.locator("#menu-search").press_sequentially("cryo")
     page.get_by_role("listbox").get_by_role("option").first.wait_for()
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp.violations(page) == []
 
 
 # The footer's full stop ----------------------------------------------------------------------

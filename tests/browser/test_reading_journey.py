@@ -280,21 +280,11 @@ def test_zoomed_pages_do_not_scroll_sideways(new_context, paths, width, name):
 
 # Content-Security-Policy ---------------------------------------------------------------------
 
-# Runs before any page script (Playwright injects it outside the page's CSP).
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-});
-"""
 
-
-def test_pages_load_under_the_strict_csp_without_errors(new_context, paths):
+def test_pages_load_under_the_strict_csp_without_errors(csp_context, csp, paths):
     """The other tests bypass the CSP (to inject axe-core). Here it is enforced: every page
     loads with no CSP violation, no console error and no failed request."""
-    context = new_context(bypass_csp=False)
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
+    page = csp_context.new_page()
     errors = []
 
     def console(message):
@@ -319,6 +309,6 @@ def test_pages_load_under_the_strict_csp_without_errors(new_context, paths):
         assert response.status == (404 if url == paths["not-found"] else 200), url
         assert "default-src 'none'" in response.headers["content-security-policy"], url
         page.wait_for_load_state("load")
-        violations = page.evaluate("window.__cspViolations")
+        violations = csp.violations(page)
         assert violations == [], f"{url}: {violations}"
     assert errors == [], "\n".join(errors)

@@ -64,12 +64,12 @@ def test_no_results_page_passes_axe(new_context, site, axe):
     axe.check(page)
 
 
-def test_suggestions_keep_the_sites_csp(csp_context, site):
+def test_suggestions_keep_the_sites_csp(csp_context, csp, site):
     page = csp_context.new_page()
     page.goto("/")
     header_box(page).press_sequentially("cryo")
     page.get_by_role("listbox").get_by_role("option").first.wait_for()
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp.violations(page) == []
 
 
 def test_search_works_with_javascript_off(new_context, site):

@@ -40,7 +40,7 @@ def enter_password(page, username="dana", password=PASSWORD):
     page.get_by_role("button", name="Continue").click()
 
 
-def test_first_sign_in_sets_up_the_app_and_the_next_uses_it(csp_context, dana):
+def test_first_sign_in_sets_up_the_app_and_the_next_uses_it(csp_context, csp, dana):
     page = csp_context.new_page()
     errors = []
     page.on(
@@ -50,7 +50,7 @@ def test_first_sign_in_sets_up_the_app_and_the_next_uses_it(csp_context, dana):
     page.on("pageerror", lambda error: errors.append(f"script: {error}"))
 
     def assert_csp_held():
-        violations = page.evaluate("window.__cspViolations")
+        violations = csp.violations(page)
         assert violations == [], f"{page.url}: {violations}"
 
     page.goto("/admin/")
