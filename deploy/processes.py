@@ -33,15 +33,16 @@ def gunicorn_command(port, *, workers, control_socket, options=()):
     ]
 
 
-def wait_until(condition, *, timeout, what="", interval=0.05):
+def wait_until(condition, *, timeout, what="", interval=0.05, pause=time.sleep):
     """Polls `condition()` until it is true; TimeoutError, saying what it waited for, when
     `timeout` seconds pass first. `what` may be a function, called only then (say, to read a
-    process's log)."""
+    process's log). `pause(seconds)` waits between tries: a browser test passes one that lets
+    Playwright's events in while it waits (a plain sleep holds them back)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(interval)
+        pause(interval)
     if callable(what):
         what = what()
     raise TimeoutError(f"Gave up after {timeout} s waiting for {what or condition}")

@@ -330,11 +330,12 @@ def secret_admin_address(settings):
 def wait_until():
     """`wait_until(condition, timeout=…, what=…)`: polls until condition() is true; fails the
     test, saying what it waited for, when the time runs out. For tests that wait on another
-    process (a task worker, a gunicorn instance, the cluster)."""
+    process (a task worker, a gunicorn instance, the cluster), or, with `pause=`, on what
+    Playwright reports (deploy/processes.py)."""
 
-    def wait(condition, *, timeout=20, what=""):
+    def wait(condition, *, timeout=20, what="", **options):
         try:
-            processes.wait_until(condition, timeout=timeout, what=what)
+            processes.wait_until(condition, timeout=timeout, what=what, **options)
         except TimeoutError as error:
             pytest.fail(str(error))
 

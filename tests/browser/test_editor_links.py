@@ -221,7 +221,7 @@ def test_ctrl_z_undoes_a_toolbar_change_and_a_list_continuation(open_page, artic
     expect(text).to_have_value("1. Ice\n2. Walk")
 
 
-def test_the_preview_shows_that_it_is_updating(open_page, article):
+def test_the_preview_shows_that_it_is_updating(open_page, article, wait_until):
     page = open_page(change_path(article))
     editor = overview(page)
     held = []
@@ -234,11 +234,12 @@ def test_the_preview_shows_that_it_is_updating(open_page, article):
     expect(editor.locator(".app-editor__preview")).to_have_attribute("aria-busy", "true")
     # The page says "updating" as it sends the request; the route reports holding it a moment
     # later, through Playwright's events (which only a Playwright call lets in, not a sleep).
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "The preview's request never reached the route."
+    wait_until(
+        lambda: held,
+        timeout=10,
+        what="the preview's request to reach the route",
+        pause=lambda seconds: page.wait_for_timeout(seconds * 1000),
+    )
     held[0].continue_()
     expect(busy).to_be_hidden()
     expect(editor.locator(".app-editor__preview")).to_have_text(
