@@ -28,7 +28,6 @@ from pathlib import Path
 
 import run  # bench/run.py: the production environment, gunicorn and its clean-up
 
-TOOL = run.REPO / "bench" / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -48,7 +47,7 @@ def audit(url, report_path):
     """One Lighthouse run: the category scores (0-100), the metrics, and the audits that cost
     points (score below 1), by id."""
     command = [
-        str(TOOL), url, "--quiet", "--output=json", f"--output-path={report_path}",
+        str(run.LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report_path}",
         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
     ]  # fmt: skip
     # Lighthouse now and then loses its own trace of the page load ("NO_NAVSTART") and exits
@@ -137,8 +136,8 @@ def report(results):
 
 
 def main():
-    if not TOOL.exists():
-        run.log(f"Lighthouse is missing ({TOOL}): run `make lighthouse` (it installs it).")
+    if not run.LIGHTHOUSE.exists():
+        run.log(f"Lighthouse is missing ({run.LIGHTHOUSE}): `make lighthouse` installs it.")
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="clinic-lighthouse-"))
     try:

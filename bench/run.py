@@ -30,6 +30,8 @@ from deploy.processes import free_port, gunicorn_command
 VALIDATE = "clinic_site.core.pagecache.listener:current_version"
 
 REPO = Path(__file__).resolve().parent.parent
+# Installed by `make bench` and `make lighthouse` from bench/package.json.
+LIGHTHOUSE = REPO / "bench" / "node_modules" / ".bin" / "lighthouse"
 HOST = "clinic.example"
 ORIGIN = f"https://{HOST}"
 PROXY_HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https"}  # as the TLS proxy sends them
@@ -325,12 +327,6 @@ def bench_pages(env, tmp, pristine, static, modes, results, failures):
         )
 
 
-def lighthouse_installed():
-    import lighthouse  # here: it imports this module
-
-    return lighthouse.TOOL.exists()
-
-
 def bench_lighthouse(env, tmp, pristine, results, failures):
     """Lighthouse (npm, mobile defaults) on each kind of public page, four categories and the
     layout shift, one run each (`make lighthouse`, bench/lighthouse.py: medians of 3)."""
@@ -614,7 +610,7 @@ def main():
                 modes.append((f"PostgreSQL + {caches[-1][0]}", databases[1][1], caches[-1][1]))
             args = (env, tmp, pristine, static, modes, results, failures)
             attempt(results, failures, "pages", bench_pages, *args)
-        if wanted("lighthouse") and lighthouse_installed():
+        if wanted("lighthouse") and LIGHTHOUSE.exists():
             attempt(results, failures, "lighthouse", bench_lighthouse, env, tmp, pristine, results,
                     failures)  # fmt: skip
         for label, database in databases:
